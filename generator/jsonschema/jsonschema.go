@@ -117,12 +117,16 @@ func (b *builder) fields(o *object, fields []*spec.Field, where string) {
 	props := &object{}
 	var required []any
 	for _, f := range fields {
+		if f.Type == nil {
+			b.diags = append(b.diags, spec.Errorf(f.Pos, "%s.%s: the field has no type", where, f.Name))
+			continue
+		}
 		s := b.schema(f.Type, where+"."+f.Name)
 		if f.Doc != "" {
 			s = withDescription(s, f.Doc)
 		}
 		props.set(f.Name, s)
-		if !f.Optional && (f.Type == nil || f.Type.Default == nil) {
+		if Required(f) {
 			required = append(required, f.Name)
 		}
 	}
@@ -139,7 +143,7 @@ func (b *builder) fields(o *object, fields []*spec.Field, where string) {
 func (b *builder) schema(t *spec.Type, where string) *object {
 	o := &object{}
 	if t == nil {
-		b.diags = append(b.diags, spec.Errorf(spec.Pos{}, "%s: the field has no type", where))
+		b.diags = append(b.diags, spec.Errorf(spec.Pos{}, "%s: the element has no type", where))
 		return o
 	}
 	typeName := func(name string) {
@@ -152,6 +156,7 @@ func (b *builder) schema(t *spec.Type, where string) *object {
 	switch t.Kind {
 	case spec.KindString:
 		typeName("string")
+		b.defaultValue(o, t, where)
 		b.stringConstraints(o, t.Constraints)
 	case spec.KindBytes:
 		typeName("string")
@@ -239,8 +244,30 @@ func (b *builder) ref(t *spec.Type, where string) string {
 	return "#/$defs/" + pointerEscape(t.Ref)
 }
 
+// Required reports whether a schema lists f under "required": a field that is not optional
+// and has no default that the decoder fills in. Nullable fields are required: they must be
+// present, and may be null.
+func Required(f *spec.Field) bool {
+	return !f.Optional && !hasDefault(f.Type)
+}
+
+// hasDefault reports whether t is a scalar or enum type with a default, which the decoder
+// fills when the field is missing. Lists are left out on purpose: CUE gives every [...T] the
+// default [], which is not a default the spec asked for.
+func hasDefault(t *spec.Type) bool {
+	if t == nil || t.Default == nil {
+		return false
+	}
+	switch t.Kind {
+	case spec.KindString, spec.KindEnum, spec.KindInt, spec.KindFloat, spec.KindBool:
+		return true
+	}
+	return false
+}
+
+// defaultValue writes the default of a scalar or enum type.
 func (b *builder) defaultValue(o *object, t *spec.Type, where string) {
-	if t.Default == nil {
+	if !hasDefault(t) {
 		return
 	}
 	if !json.Valid(t.Default) {

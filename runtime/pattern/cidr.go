@@ -75,3 +75,22 @@ func compileCIDR(s string) (*ipRange, string) {
 	}
 	return &ipRange{lo: ip, hi: hi}, ""
 }
+
+// parseIPArray is parseIP without allocation: the address is in the first n bytes, n is 0
+// when s is not an address.
+func parseIPArray(s string) (b [16]byte, n int) {
+	if strings.IndexByte(s, '%') >= 0 {
+		return b, 0
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return b, 0
+	}
+	a = a.Unmap()
+	if a.Is4() {
+		v := a.As4()
+		copy(b[:], v[:])
+		return b, 4
+	}
+	return a.As16(), 16
+}

@@ -184,6 +184,15 @@ func (s *Store) Append(ctx context.Context, stream string, expected int64, event
 }
 
 func (s *Store) append(ctx context.Context, stream string, expected int64, events []event.Envelope) (_ int64, err error) {
+	// Prepare before BeginTx: the writer has one connection, which the transaction holds.
+	stmts := make([]*sql.Stmt, 0, (len(events)+maxRows-1)/maxRows)
+	for start := 0; start < len(events); start += maxRows {
+		st, err := s.insertStmt(ctx, min(maxRows, len(events)-start))
+		if err != nil {
+			return 0, err
+		}
+		stmts = append(stmts, st)
+	}
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
@@ -214,11 +223,7 @@ func (s *Store) append(ctx context.Context, stream string, expected int64, event
 				store.UnixNano(e.Timestamp), e.Source, m.UserID, m.OrganizationID, m.TenantID,
 				m.CorrelationID, m.CausationID, m.TraceParent, data)
 		}
-		st, err := s.insertStmt(ctx, len(chunk))
-		if err != nil {
-			return 0, err
-		}
-		if _, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...); err != nil {
+		if _, err := tx.StmtContext(ctx, stmts[start/maxRows]).ExecContext(ctx, args...); err != nil {
 			if isUnique(err) {
 				return 0, store.Conflict(stream, "an event id is already stored or another writer came first (%v)", err)
 			}

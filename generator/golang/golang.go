@@ -1,0 +1,195 @@
+package golang
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/eventgen/eventgen/generator/genfile"
+	"github.com/eventgen/eventgen/generator/naming"
+	"github.com/eventgen/eventgen/spec"
+)
+
+// Import paths of the packages that generated code uses besides the standard library.
+const (
+	eventPkg = "github.com/eventgen/eventgen/runtime/event"
+	jsonPkg  = "encoding/json"
+	fmtPkg   = "fmt"
+)
+
+// Options configure one generation.
+type Options struct {
+	// Package is the Go package name of the generated files; the caller resolves it (the
+	// spec's eventgen.package, or the output directory's last element).
+	Package string
+}
+
+// Generate returns the Go files for the events and definitions of m: one "<event_type>_gen.go"
+// per event type, "types_gen.go" for the definitions, "eventgen_gen.go" with Decode, New and
+// Upcast, and "eventgen_gen_test.go" with the tests of the spec's examples, sorted by path.
+// Problems of the spec that only generation finds are returned as spec.Diagnostics.
+func Generate(m *spec.Model, opts Options) ([]genfile.File, error) {
+	if m == nil {
+		return nil, fmt.Errorf("generate go: no model")
+	}
+	if !isIdent(opts.Package) || naming.IsKeyword(opts.Package) {
+		return nil, fmt.Errorf("generate go: package name %q is not a valid Go identifier", opts.Package)
+	}
+	g := newGenerator(m, opts)
+	g.declareNames()
+	if err := g.diags.Err(); err != nil {
+		return nil, err
+	}
+	files := g.files()
+	if err := g.diags.Err(); err != nil {
+		return nil, err
+	}
+	if g.renderErr != nil {
+		return nil, g.renderErr
+	}
+	genfile.Sort(files)
+	return files, nil
+}
+
+// generator holds the state of one Generate call.
+type generator struct {
+	m     *spec.Model
+	opts  Options
+	diags spec.Diagnostics
+	// defNames maps a definition's spec name to its Go name.
+	defNames map[string]string
+	// events are the model's events with their Go names, in model order.
+	events []*eventInfo
+	// needsValidation memoizes definitionNeedsValidation; inProgress guards recursive definitions.
+	defNeeds   map[string]bool
+	inProgress map[string]bool
+	// helpers records which package-level generic helpers the generated code calls.
+	helpers map[string]bool
+	// varNames are the package-level unexported variable and function names handed out.
+	varNames map[string]bool
+	// converters are the struct conversion helpers generated so far, by name.
+	converters map[string]bool
+	renderErr  error
+}
+
+// eventInfo is an event with the Go names derived from it.
+type eventInfo struct {
+	ev     *spec.Event
+	goName string
+}
+
+func newGenerator(m *spec.Model, opts Options) *generator {
+	g := &generator{
+		m: m, opts: opts,
+		defNames:   map[string]string{},
+		defNeeds:   map[string]bool{},
+		inProgress: map[string]bool{},
+		helpers:    map[string]bool{},
+		varNames:   map[string]bool{},
+		converters: map[string]bool{},
+	}
+	for _, d := range m.Definitions {
+		name := d.GoName
+		if name == "" {
+			name = naming.Go(d.Name)
+		}
+		g.defNames[d.Name] = name
+	}
+	for _, e := range m.Events {
+		g.events = append(g.events, &eventInfo{ev: e, goName: naming.Go(e.Type)})
+	}
+	return g
+}
+
+// isIdent reports whether s is a valid Go identifier (package names may be lower case).
+func isIdent(s string) bool {
+	if s == "" || s == "_" {
+		return false
+	}
+	for i, r := range s {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && r >= '0' && r <= '9' || r > 127) {
+			return false
+		}
+	}
+	return true
+}
+
+// versionName is the Go type of version n of the event with Go name e: E + "V" + N.
+func versionName(e string, n int) string { return e + "V" + strconv.Itoa(n) }
+
+// fieldName is the Go name of a field: its @go override, or the JSON name through naming.Go.
+func fieldName(f *spec.Field) string {
+	if f.GoName != "" {
+		return f.GoName
+	}
+	return naming.Go(f.Name)
+}
+
+// eventWhat names an event the way messages do: events."workflow.started".
+func eventWhat(e *spec.Event) string { return "events." + strconv.Quote(e.Type) }
+
+// versionWhat names a version: events."workflow.started".v2.
+func versionWhat(e *spec.Event, n int) string { return eventWhat(e) + ".v" + strconv.Itoa(n) }
+
+// snake turns an event type into the stem of its file name: "workflow.node-added" gives
+// "workflow_node_added".
+func snake(eventType string) string {
+	var b strings.Builder
+	for _, w := range naming.Words(eventType) {
+		if b.Len() > 0 {
+			b.WriteByte('_')
+		}
+		b.WriteString(strings.ToLower(w))
+	}
+	return b.String()
+}
+
+// newFile starts a generated Go file with the generated-code header.
+func (g *generator) newFile() *jen.File {
+	f := jen.NewFile(g.opts.Package)
+	f.HeaderComment(genfile.GoHeader)
+	f.ImportName(eventPkg, "event")
+	return f
+}
+
+// render formats f into a genfile.File; a rendering error (a bug of this package) is kept and
+// returned by Generate.
+func (g *generator) render(path string, f *jen.File) genfile.File {
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil && g.renderErr == nil {
+		g.renderErr = fmt.Errorf("generate go: render %s: %w", path, err)
+	}
+	return genfile.File{Path: path, Content: buf.Bytes()}
+}
+
+// uniqueVar returns base, or base with the smallest number appended that no other generated
+// package-level name of this run has, so that unexported helpers never collide.
+func (g *generator) uniqueVar(base string) string {
+	name := base
+	for i := 2; g.varNames[name]; i++ {
+		name = base + strconv.Itoa(i)
+	}
+	g.varNames[name] = true
+	return name
+}
+
+// files generates every file.
+func (g *generator) files() []genfile.File {
+	var files []genfile.File
+	for _, e := range g.events {
+		path := snake(e.ev.Type) + "_gen.go"
+		files = append(files, g.render(path, g.eventFile(e)))
+	}
+	if len(g.m.Definitions) > 0 {
+		files = append(files, g.render("types_gen.go", g.typesFile()))
+	}
+	test := g.testFile()
+	files = append(files, g.render("eventgen_gen.go", g.packageFile()))
+	if test != nil {
+		files = append(files, g.render("eventgen_gen_test.go", test))
+	}
+	return files
+}

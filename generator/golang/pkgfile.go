@@ -1,0 +1,169 @@
+package golang
+
+import (
+	"slices"
+
+	"github.com/dave/jennifer/jen"
+)
+
+// packageFile declares the package functions Decode, New and Upcast and the generic helpers
+// the other files call.
+func (g *generator) packageFile() *jen.File {
+	f := g.newFile()
+	f.PackageComment("Package " + g.opts.Package + " holds the typed events that eventgen generated from the spec.")
+	addAll(f, g.decodeFunc(), jen.Line(), g.newFunc(), jen.Line(), g.upcastFunc(), jen.Line())
+	addAll(f,
+		jen.Comment("eventgenPayload returns p as an event.Payload, or a nil payload with err, so that a failed"),
+		jen.Comment("typed call never yields a non-nil interface that holds a zero payload."),
+		jen.Func().Id("eventgenPayload").Types(jen.Id("P").Qual(eventPkg, "Payload")).
+			Params(jen.Id("p").Id("P"), jen.Err().Error()).Params(jen.Qual(eventPkg, "Payload"), jen.Error()).Block(
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+			jen.Return(jen.Id("p"), jen.Nil()),
+		),
+		jen.Line(),
+	)
+	addAll(f, g.helperDecls()...)
+	return f
+}
+
+// addAll adds each code to f as a statement of its own.
+func addAll(f *jen.File, codes ...jen.Code) {
+	for _, c := range codes {
+		f.Add(c)
+	}
+}
+
+// helperDecls declares the generic helpers that generated code uses, in a fixed order.
+func (g *generator) helperDecls() []jen.Code {
+	var out []jen.Code
+	if g.helpers["eventgenPtr"] {
+		out = append(out,
+			jen.Comment("eventgenPtr returns a pointer to a copy of v, for optional fields set from constants."),
+			jen.Func().Id("eventgenPtr").Types(jen.Id("T").Any()).Params(jen.Id("v").Id("T")).Op("*").Id("T").Block(
+				jen.Return(jen.Op("&").Id("v"))),
+			jen.Line())
+	}
+	if g.helpers["eventgenConvertPtr"] {
+		out = append(out,
+			jen.Comment("eventgenConvertPtr converts the value in points to, keeping nil as nil."),
+			jen.Func().Id("eventgenConvertPtr").Types(jen.List(jen.Id("From"), jen.Id("To")).Any()).
+				Params(jen.Id("in").Op("*").Id("From"), jen.Id("convert").Func().Params(jen.Id("From")).Id("To")).Op("*").Id("To").Block(
+				jen.If(jen.Id("in").Op("==").Nil()).Block(jen.Return(jen.Nil())),
+				jen.Id("out").Op(":=").Id("convert").Call(jen.Op("*").Id("in")),
+				jen.Return(jen.Op("&").Id("out"))),
+			jen.Line())
+	}
+	if g.helpers["eventgenConvertSlice"] {
+		out = append(out,
+			jen.Comment("eventgenConvertSlice converts every element of in, keeping nil as nil."),
+			jen.Func().Id("eventgenConvertSlice").Types(jen.List(jen.Id("From"), jen.Id("To")).Any()).
+				Params(jen.Id("in").Index().Id("From"), jen.Id("convert").Func().Params(jen.Id("From")).Id("To")).Index().Id("To").Block(
+				jen.If(jen.Id("in").Op("==").Nil()).Block(jen.Return(jen.Nil())),
+				jen.Id("out").Op(":=").Make(jen.Index().Id("To"), jen.Len(jen.Id("in"))),
+				jen.For(jen.List(jen.Id("i"), jen.Id("v")).Op(":=").Range().Id("in")).Block(
+					jen.Id("out").Index(jen.Id("i")).Op("=").Id("convert").Call(jen.Id("v"))),
+				jen.Return(jen.Id("out"))),
+			jen.Line())
+	}
+	if g.helpers["eventgenConvertMap"] {
+		out = append(out,
+			jen.Comment("eventgenConvertMap converts every value of in, keeping nil as nil."),
+			jen.Func().Id("eventgenConvertMap").Types(jen.List(jen.Id("From"), jen.Id("To")).Any()).
+				Params(jen.Id("in").Map(jen.String()).Id("From"), jen.Id("convert").Func().Params(jen.Id("From")).Id("To")).Map(jen.String()).Id("To").Block(
+				jen.If(jen.Id("in").Op("==").Nil()).Block(jen.Return(jen.Nil())),
+				jen.Id("out").Op(":=").Make(jen.Map(jen.String()).Id("To"), jen.Len(jen.Id("in"))),
+				jen.For(jen.List(jen.Id("k"), jen.Id("v")).Op(":=").Range().Id("in")).Block(
+					jen.Id("out").Index(jen.Id("k")).Op("=").Id("convert").Call(jen.Id("v"))),
+				jen.Return(jen.Id("out"))),
+			jen.Line())
+	}
+	return out
+}
+
+// decodeFunc declares Decode, which dispatches on the envelope's event type.
+func (g *generator) decodeFunc() jen.Code {
+	var cases []jen.Code
+	for _, e := range g.events {
+		cases = append(cases, jen.Case(jen.Id(e.goName+"Type")).Block(
+			jen.Return(jen.Id("eventgenPayload").Call(jen.Id("Decode"+e.goName).Call(jen.Id("env"))))))
+	}
+	doc := `Decode reads one envelope, decodes its data as the version it names, upcasts it to the
+latest version and validates it. It returns the latest payload type as a value (the latest
+version's struct of the envelope's event type). Errors wrap event.ErrUnknownType,
+event.ErrUnknownVersion or an *event.ValidationError.`
+	body := []jen.Code{}
+	if len(cases) > 0 {
+		body = append(body, jen.Switch(jen.Id("env").Dot("EventType")).Block(cases...))
+	}
+	body = append(body, jen.Return(jen.Nil(), jen.Qual(fmtPkg, "Errorf").Call(jen.Lit("decode: event type %q: %w"),
+		jen.Id("env").Dot("EventType"), jen.Qual(eventPkg, "ErrUnknownType"))))
+	return jen.Comment(doc).Line().
+		Func().Id("Decode").Params(jen.Id("env").Qual(eventPkg, "Envelope")).Params(jen.Qual(eventPkg, "Payload"), jen.Error()).Block(body...)
+}
+
+// newFunc declares New, which stamps an envelope with the spec's source of the payload's type.
+func (g *generator) newFunc() jen.Code {
+	bySource := map[string][]jen.Code{}
+	var sources []string
+	for _, e := range g.events {
+		src := g.m.EventSource(e.ev)
+		if _, ok := bySource[src]; !ok {
+			sources = append(sources, src)
+		}
+		bySource[src] = append(bySource[src], jen.Id(e.goName+"Type"))
+	}
+	slices.Sort(sources)
+	var cases []jen.Code
+	for _, src := range sources {
+		cases = append(cases, jen.Case(bySource[src]...).Block(
+			jen.Return(jen.Qual(eventPkg, "NewEnvelope").Call(jen.Lit(src), jen.Id("meta"), jen.Id("p")))))
+	}
+	doc := `New wraps a payload in a new envelope: a fresh event id (UUIDv7), the current UTC time, the
+spec's source for the payload's event type and the payload's version. It validates the payload
+first. A payload of an event type this package does not know is an error wrapping
+event.ErrUnknownType.`
+	body := []jen.Code{
+		jen.If(jen.Id("p").Op("==").Nil()).Block(jen.Return(jen.Qual(eventPkg, "Envelope").Values(),
+			jen.Qual(fmtPkg, "Errorf").Call(jen.Lit("new: no payload: %w"), jen.Qual(eventPkg, "ErrUnknownType")))),
+	}
+	if len(cases) > 0 {
+		body = append(body, jen.Switch(jen.Id("p").Dot("EventType").Call()).Block(cases...))
+	}
+	body = append(body, jen.Return(jen.Qual(eventPkg, "Envelope").Values(), jen.Qual(fmtPkg, "Errorf").Call(
+		jen.Lit("new: event type %q: %w"), jen.Id("p").Dot("EventType").Call(), jen.Qual(eventPkg, "ErrUnknownType"))))
+	return jen.Comment(doc).Line().
+		Func().Id("New").Params(jen.Id("meta").Qual(eventPkg, "Metadata"), jen.Id("p").Qual(eventPkg, "Payload")).
+		Params(jen.Qual(eventPkg, "Envelope"), jen.Error()).Block(body...)
+}
+
+// upcastFunc declares Upcast, which lifts any version (value or pointer) to the latest.
+func (g *generator) upcastFunc() jen.Code {
+	var cases []jen.Code
+	for _, e := range g.events {
+		latest := e.ev.Latest().Number
+		for _, v := range e.ev.Versions {
+			name := versionName(e.goName, v.Number)
+			var value, deref jen.Code
+			if v.Number == latest {
+				value = jen.Return(jen.Id("v"), jen.Nil())
+				deref = jen.Return(jen.Op("*").Id("v"), jen.Nil())
+			} else {
+				value = jen.Return(jen.Id("eventgenPayload").Call(jen.Id(liftName(e.goName, v.Number)).Call(jen.Id("v"))))
+				deref = jen.Return(jen.Id("eventgenPayload").Call(jen.Id(liftName(e.goName, v.Number)).Call(jen.Op("*").Id("v"))))
+			}
+			cases = append(cases,
+				jen.Case(jen.Id(name)).Block(value),
+				jen.Case(jen.Op("*").Id(name)).Block(jen.If(jen.Id("v").Op("!=").Nil()).Block(deref)))
+		}
+	}
+	doc := `Upcast lifts a payload of any version of its event type, given as a value or a pointer, to the
+latest version and returns it as a value. A payload type this package does not declare (or a nil
+pointer) is an error wrapping event.ErrUnknownType.`
+	var body []jen.Code
+	if len(cases) > 0 {
+		body = append(body, jen.Switch(jen.Id("v").Op(":=").Id("p").Assert(jen.Type())).Block(cases...))
+	}
+	body = append(body, jen.Return(jen.Nil(), jen.Qual(fmtPkg, "Errorf").Call(jen.Lit("upcast %T: %w"), jen.Id("p"), jen.Qual(eventPkg, "ErrUnknownType"))))
+	return jen.Comment(doc).Line().
+		Func().Id("Upcast").Params(jen.Id("p").Qual(eventPkg, "Payload")).Params(jen.Qual(eventPkg, "Payload"), jen.Error()).Block(body...)
+}

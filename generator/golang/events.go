@@ -17,13 +17,13 @@ func (g *generator) eventFile(e *eventInfo) *jen.File {
 	latest := ev.Latest()
 	var body []jen.Code
 	body = append(body,
-		jen.Commentf("%sType is the event type of %s events.", e.goName, e.goName),
+		commentf("%sType is the event type of %s events.", e.goName, e.goName),
 		jen.Const().Id(e.goName+"Type").Op("=").Lit(ev.Type),
 		jen.Line(),
-		jen.Commentf("%sLatest is the latest version of %s.", e.goName, ev.Type),
+		commentf("%sLatest is the latest version of %s.", e.goName, ev.Type),
 		jen.Const().Id(e.goName+"Latest").Op("=").Lit(latest.Number),
 		jen.Line(),
-		jen.Comment(docLines(fmt.Sprintf("%s is the latest version of the %s payload, %s; Decode and Decode%s return it.",
+		comment(docLines(fmt.Sprintf("%s is the latest version of the %s payload, %s; Decode and Decode%s return it.",
 			e.goName, ev.Type, versionName(e.goName, latest.Number), e.goName), ev.Doc)),
 		jen.Type().Id(e.goName).Op("=").Id(versionName(e.goName, latest.Number)),
 		jen.Line(),
@@ -48,10 +48,10 @@ func (g *generator) versionDecls(fc *fileCtx, e *eventInfo, v *spec.Version) []j
 	decls := g.structDecl(fc, name, doc, v.Fields, true)
 	// The struct, then its methods, then its nested types.
 	methods := []jen.Code{
-		jen.Commentf("EventType returns %q.", e.ev.Type),
+		commentf("EventType returns %q.", e.ev.Type),
 		jen.Func().Params(jen.Id(name)).Id("EventType").Params().String().Block(jen.Return(jen.Id(e.goName + "Type"))),
 		jen.Line(),
-		jen.Commentf("EventVersion returns %d.", v.Number),
+		commentf("EventVersion returns %d.", v.Number),
 		jen.Func().Params(jen.Id(name)).Id("EventVersion").Params().Int().Block(jen.Return(jen.Lit(v.Number))),
 		jen.Line(),
 		g.versionValidate(fc, name, v),
@@ -102,7 +102,7 @@ func (g *generator) decodeEventFunc(e *eventInfo) jen.Code {
 version the envelope names (filling the spec's defaults), validates it, upcasts it to the latest
 version and validates the result. Errors wrap event.ErrUnknownType (another event type),
 event.ErrUnknownVersion or an *event.ValidationError.`, e.goName, ev.Type)
-	return jen.Comment(doc).Line().
+	return comment(doc).Line().
 		Func().Id("Decode"+e.goName).Params(jen.Id("env").Qual(eventPkg, "Envelope")).Params(jen.Id(e.goName), jen.Error()).Block(
 		jen.If(jen.Id("env").Dot("EventType").Op("!=").Add(typeConst.Clone())).Block(
 			jen.Return(zero(), errf("decode %s: event type %q: %w", typeConst.Clone(), jen.Id("env").Dot("EventType"), jen.Qual(eventPkg, "ErrUnknownType")))),

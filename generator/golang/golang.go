@@ -162,7 +162,7 @@ func (g *generator) render(path string, f *jen.File) genfile.File {
 	if err := f.Render(&buf); err != nil && g.renderErr == nil {
 		g.renderErr = fmt.Errorf("generate go: render %s: %w", path, err)
 	}
-	return genfile.File{Path: path, Content: buf.Bytes()}
+	return genfile.File{Path: path, Content: groupImports(buf.Bytes())}
 }
 
 // uniqueVar returns base, or base with the smallest number appended that no other generated
@@ -192,4 +192,65 @@ func (g *generator) files() []genfile.File {
 		files = append(files, g.render("eventgen_gen_test.go", test))
 	}
 	return files
+}
+
+// comment is a // comment of text, one // line per line of text ("//" alone for an empty
+// one), so that multi-line doc comments never become /* */ blocks.
+func comment(text string) *jen.Statement {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if l == "" {
+			lines[i] = "//"
+		} else {
+			lines[i] = "// " + l
+		}
+	}
+	return jen.Comment(strings.Join(lines, "\n"))
+}
+
+// commentf is comment of a formatted text.
+func commentf(format string, args ...any) *jen.Statement { return comment(fmt.Sprintf(format, args...)) }
+
+// multiline is a composite literal of typ with one element a line, in the given order (jen's
+// Dict would sort them).
+func multiline(typ *jen.Statement, elems []jen.Code) *jen.Statement {
+	if len(elems) <= 1 {
+		return typ.Values(elems...)
+	}
+	lines := make([]jen.Code, 0, len(elems)+1)
+	for _, e := range elems {
+		lines = append(lines, jen.Line().Add(e))
+	}
+	return typ.Values(append(lines, jen.Line())...)
+}
+
+// groupImports separates the standard library's imports from the others with a blank line, as
+// goimports does (jen writes one sorted block).
+func groupImports(src []byte) []byte {
+	start := bytes.Index(src, []byte("\nimport (\n"))
+	if start < 0 {
+		return src
+	}
+	start += len("\nimport (\n")
+	end := bytes.Index(src[start:], []byte("\n)\n"))
+	if end < 0 {
+		return src
+	}
+	end += start
+	var std, other []string
+	for _, line := range strings.Split(string(src[start:end]), "\n") {
+		path := strings.Trim(strings.TrimSpace(line[strings.LastIndex(line, " ")+1:]), `"`)
+		if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
+			other = append(other, line)
+		} else {
+			std = append(std, line)
+		}
+	}
+	if len(std) == 0 || len(other) == 0 {
+		return src
+	}
+	block := strings.Join(std, "\n") + "\n\n" + strings.Join(other, "\n")
+	out := append([]byte{}, src[:start]...)
+	out = append(out, block...)
+	return append(out, src[end:]...)
 }

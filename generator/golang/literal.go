@@ -210,7 +210,7 @@ func (g *generator) structLiteral(typ *jen.Statement, fields []*spec.Field, owne
 		}
 		elems = append(elems, jen.Id(fieldName(f)).Op(":").Add(e))
 	}
-	return typ.Values(elems...), nil
+	return multiline(typ, elems), nil
 }
 
 // timeLiteral is a time.Date call for tm, in UTC or a fixed zone of tm's offset.
@@ -268,11 +268,11 @@ func (g *generator) defaultsMethod(name string, fields []*spec.Field) jen.Code {
 	if len(defaults) == 0 {
 		return nil
 	}
-	return jen.Comment("UnmarshalJSON decodes data into p and gives every field that data lacks the spec's default.").Line().
+	return comment("UnmarshalJSON decodes data into p and gives every field that data lacks the spec's default.").Line().
 		Func().Params(jen.Id("p").Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
-		jen.Comment("plain has p's fields but not this method, so that json.Unmarshal does not recurse."),
+		comment("plain has p's fields but not this method, so that json.Unmarshal does not recurse."),
 		jen.Type().Id("plain").Id(name),
-		jen.Id("v").Op(":=").Id("plain").Values(defaults...),
+		jen.Id("v").Op(":=").Add(multiline(jen.Id("plain"), defaults)),
 		jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("v")), jen.Err().Op("!=").Nil()).Block(
 			jen.Return(jen.Err())),
 		jen.Op("*").Id("p").Op("=").Id(name).Call(jen.Id("v")),

@@ -13,8 +13,8 @@ func (g *generator) packageFile() *jen.File {
 	f.PackageComment("Package " + g.opts.Package + " holds the typed events that eventgen generated from the spec.")
 	addAll(f, g.decodeFunc(), jen.Line(), g.newFunc(), jen.Line(), g.upcastFunc(), jen.Line())
 	addAll(f,
-		jen.Comment("eventgenPayload returns p as an event.Payload, or a nil payload with err, so that a failed"),
-		jen.Comment("typed call never yields a non-nil interface that holds a zero payload."),
+		comment("eventgenPayload returns p as an event.Payload, or a nil payload with err, so that a failed"),
+		comment("typed call never yields a non-nil interface that holds a zero payload."),
 		jen.Func().Id("eventgenPayload").Types(jen.Id("P").Qual(eventPkg, "Payload")).
 			Params(jen.Id("p").Id("P"), jen.Err().Error()).Params(jen.Qual(eventPkg, "Payload"), jen.Error()).Block(
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
@@ -38,14 +38,14 @@ func (g *generator) helperDecls() []jen.Code {
 	var out []jen.Code
 	if g.helpers["eventgenPtr"] {
 		out = append(out,
-			jen.Comment("eventgenPtr returns a pointer to a copy of v, for optional fields set from constants."),
+			comment("eventgenPtr returns a pointer to a copy of v, for optional fields set from constants."),
 			jen.Func().Id("eventgenPtr").Types(jen.Id("T").Any()).Params(jen.Id("v").Id("T")).Op("*").Id("T").Block(
 				jen.Return(jen.Op("&").Id("v"))),
 			jen.Line())
 	}
 	if g.helpers["eventgenConvertPtr"] {
 		out = append(out,
-			jen.Comment("eventgenConvertPtr converts the value in points to, keeping nil as nil."),
+			comment("eventgenConvertPtr converts the value in points to, keeping nil as nil."),
 			jen.Func().Id("eventgenConvertPtr").Types(jen.List(jen.Id("From"), jen.Id("To")).Any()).
 				Params(jen.Id("in").Op("*").Id("From"), jen.Id("convert").Func().Params(jen.Id("From")).Id("To")).Op("*").Id("To").Block(
 				jen.If(jen.Id("in").Op("==").Nil()).Block(jen.Return(jen.Nil())),
@@ -55,7 +55,7 @@ func (g *generator) helperDecls() []jen.Code {
 	}
 	if g.helpers["eventgenConvertSlice"] {
 		out = append(out,
-			jen.Comment("eventgenConvertSlice converts every element of in, keeping nil as nil."),
+			comment("eventgenConvertSlice converts every element of in, keeping nil as nil."),
 			jen.Func().Id("eventgenConvertSlice").Types(jen.List(jen.Id("From"), jen.Id("To")).Any()).
 				Params(jen.Id("in").Index().Id("From"), jen.Id("convert").Func().Params(jen.Id("From")).Id("To")).Index().Id("To").Block(
 				jen.If(jen.Id("in").Op("==").Nil()).Block(jen.Return(jen.Nil())),
@@ -67,7 +67,7 @@ func (g *generator) helperDecls() []jen.Code {
 	}
 	if g.helpers["eventgenConvertMap"] {
 		out = append(out,
-			jen.Comment("eventgenConvertMap converts every value of in, keeping nil as nil."),
+			comment("eventgenConvertMap converts every value of in, keeping nil as nil."),
 			jen.Func().Id("eventgenConvertMap").Types(jen.List(jen.Id("From"), jen.Id("To")).Any()).
 				Params(jen.Id("in").Map(jen.String()).Id("From"), jen.Id("convert").Func().Params(jen.Id("From")).Id("To")).Map(jen.String()).Id("To").Block(
 				jen.If(jen.Id("in").Op("==").Nil()).Block(jen.Return(jen.Nil())),
@@ -97,7 +97,7 @@ event.ErrUnknownVersion or an *event.ValidationError.`
 	}
 	body = append(body, jen.Return(jen.Nil(), jen.Qual(fmtPkg, "Errorf").Call(jen.Lit("decode: event type %q: %w"),
 		jen.Id("env").Dot("EventType"), jen.Qual(eventPkg, "ErrUnknownType"))))
-	return jen.Comment(doc).Line().
+	return comment(doc).Line().
 		Func().Id("Decode").Params(jen.Id("env").Qual(eventPkg, "Envelope")).Params(jen.Qual(eventPkg, "Payload"), jen.Error()).Block(body...)
 }
 
@@ -131,7 +131,7 @@ event.ErrUnknownType.`
 	}
 	body = append(body, jen.Return(jen.Qual(eventPkg, "Envelope").Values(), jen.Qual(fmtPkg, "Errorf").Call(
 		jen.Lit("new: event type %q: %w"), jen.Id("p").Dot("EventType").Call(), jen.Qual(eventPkg, "ErrUnknownType"))))
-	return jen.Comment(doc).Line().
+	return comment(doc).Line().
 		Func().Id("New").Params(jen.Id("meta").Qual(eventPkg, "Metadata"), jen.Id("p").Qual(eventPkg, "Payload")).
 		Params(jen.Qual(eventPkg, "Envelope"), jen.Error()).Block(body...)
 }
@@ -164,6 +164,6 @@ pointer) is an error wrapping event.ErrUnknownType.`
 		body = append(body, jen.Switch(jen.Id("v").Op(":=").Id("p").Assert(jen.Type())).Block(cases...))
 	}
 	body = append(body, jen.Return(jen.Nil(), jen.Qual(fmtPkg, "Errorf").Call(jen.Lit("upcast %T: %w"), jen.Id("p"), jen.Qual(eventPkg, "ErrUnknownType"))))
-	return jen.Comment(doc).Line().
+	return comment(doc).Line().
 		Func().Id("Upcast").Params(jen.Id("p").Qual(eventPkg, "Payload")).Params(jen.Qual(eventPkg, "Payload"), jen.Error()).Block(body...)
 }

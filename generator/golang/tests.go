@@ -47,7 +47,7 @@ func (g *generator) exampleTests(f *jen.File) bool {
 		return false
 	}
 	addAll(f,
-		jen.Comment("eventgenSameJSON reports an error when got, encoded as JSON, is not the same JSON value as want."),
+		comment("eventgenSameJSON reports an error when got, encoded as JSON, is not the same JSON value as want."),
 		jen.Func().Id("eventgenSameJSON").Params(jen.Id("t").Op("*").Qual("testing", "T"), jen.Id("what").String(), jen.Id("got").Any(), jen.Id("want").Index().Byte()).Block(
 			jen.Id("t").Dot("Helper").Call(),
 			jen.List(jen.Id("gotJSON"), jen.Err()).Op(":=").Qual(jsonPkg, "Marshal").Call(jen.Id("got")),
@@ -99,7 +99,7 @@ func (g *generator) exampleTest(e *eventInfo, i int, ex *spec.Example) jen.Code 
 			jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("Decode").Call(env), jen.Err().Op("==").Nil()).Block(
 				jen.Id("t").Dot("Errorf").Call(jen.Lit("Decode accepts an example that the spec marks valid: false"))),
 		)
-		return jen.Comment(doc).Line().Func().Id(name).Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(body...)
+		return comment(doc).Line().Func().Id(name).Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(body...)
 	}
 	doc = fmt.Sprintf("%s checks example %d of %s (v%d, %s): it decodes, is valid, survives a JSON\nround trip and upcasts to the latest version as the spec says.", name, i, ev.Type, v.Number, ex.Pos)
 	roundTrip := g.withDefaultsJSON(v.Fields, ex.Data)
@@ -125,7 +125,7 @@ func (g *generator) exampleTest(e *eventInfo, i int, ex *spec.Example) jen.Code 
 		jen.If(jen.Err().Op("!=").Nil()).Block(fatal("encode: %v", jen.Err())),
 		jen.Id("eventgenSameJSON").Call(jen.Id("t"), jen.Lit("Decode"), jen.Id("decoded"), jen.Id("want")),
 	)
-	return jen.Comment(doc).Line().Func().Id(name).Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(body...)
+	return comment(doc).Line().Func().Id(name).Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(body...)
 }
 
 // withDefaultsJSON is data with the spec's defaults filled in where fields are missing: what

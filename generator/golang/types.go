@@ -121,11 +121,11 @@ func (g *generator) structDecl(fc *fileCtx, name, doc string, fields []*spec.Fie
 	for _, f := range fields {
 		field := jen.Id(fieldName(f)).Add(g.fieldType(f, name)).Tag(map[string]string{"json": g.jsonTag(f)})
 		if d := strings.TrimSpace(f.Doc); d != "" {
-			members = append(members, jen.Comment(d))
+			members = append(members, comment(d))
 		}
 		members = append(members, field)
 	}
-	out := []jen.Code{jen.Comment(doc), jen.Type().Id(name).Struct(members...), jen.Line()}
+	out := []jen.Code{comment(doc), jen.Type().Id(name).Struct(members...), jen.Line()}
 	if !root {
 		if m := g.validateMethod(fc, name, fields); m != nil {
 			out = append(out, m, jen.Line())
@@ -148,8 +148,8 @@ func (g *generator) inlineDecls(fc *fileCtx, t *spec.Type, name, owner string, f
 		doc := name + " is the type of field " + f.Name + " of " + owner + "."
 		return g.structDecl(fc, name, docLines(doc, f.Doc), t.Fields, false)
 	case spec.KindEnum:
-		doc := name + " is the enum of field " + f.Name + " of " + owner + "."
-		return g.enumDecl(name, doc, t.Enum)
+		doc := name + " is the enum of field " + f.Name + " of " + owner + ": one of " + quoteList(t.Enum) + "."
+		return g.enumDecl(name, docLines(doc, f.Doc), t.Enum)
 	case spec.KindList, spec.KindMap:
 		return g.inlineDecls(fc, t.Elem, name, owner, f)
 	}
@@ -161,7 +161,7 @@ func (g *generator) enumDecl(name, doc string, values []string) []jen.Code {
 	var consts []jen.Code
 	for _, v := range values {
 		consts = append(consts,
-			jen.Commentf("%s is the value %s.", name+naming.Go(v), strconv.Quote(v)),
+			commentf("%s is the value %s.", name+naming.Go(v), strconv.Quote(v)),
 			jen.Id(name+naming.Go(v)).Id(name).Op("=").Lit(v))
 	}
 	var cases []jen.Code
@@ -176,13 +176,13 @@ func (g *generator) enumDecl(name, doc string, values []string) []jen.Code {
 		valid = jen.Func().Params(jen.Id(name)).Id("valid").Params().Bool().Block(jen.Return(jen.False()))
 	}
 	return []jen.Code{
-		jen.Comment(docLines(name+" is one of the values "+quoteList(values)+".", doc)),
+		comment(doc),
 		jen.Type().Id(name).String(),
 		jen.Line(),
-		jen.Comment("The values of " + name + "."),
+		comment("The values of " + name + "."),
 		jen.Const().Defs(consts...),
 		jen.Line(),
-		jen.Comment("valid reports whether v is one of the values of " + name + "."),
+		comment("valid reports whether v is one of the values of " + name + "."),
 		valid,
 		jen.Line(),
 	}
@@ -218,13 +218,13 @@ func (g *generator) definitionDecl(fc *fileCtx, d *spec.Definition) []jen.Code {
 	case spec.KindStruct:
 		return g.structDecl(fc, name, doc, d.Type.Fields, false)
 	case spec.KindEnum:
-		decls := g.enumDecl(name, "", d.Type.Enum)
-		decls[0] = jen.Comment(docLines(name+" is the spec's definition #"+d.Name+": one of the values "+quoteList(d.Type.Enum)+".", d.Doc))
+		doc := docLines(name+" is the spec's definition #"+d.Name+": one of "+quoteList(d.Type.Enum)+".", d.Doc)
+		decls := g.enumDecl(name, doc, d.Type.Enum)
 		return append(decls, g.scalarValidateMethod(fc, name, d.Type)...)
 	case spec.KindRef:
-		return []jen.Code{jen.Comment(doc), jen.Type().Id(name).Op("=").Id(g.defNames[d.Type.Ref]), jen.Line()}
+		return []jen.Code{comment(doc), jen.Type().Id(name).Op("=").Id(g.defNames[d.Type.Ref]), jen.Line()}
 	}
-	out := []jen.Code{jen.Comment(doc), jen.Type().Id(name).Add(g.goType(d.Type, name)), jen.Line()}
+	out := []jen.Code{comment(doc), jen.Type().Id(name).Add(g.goType(d.Type, name)), jen.Line()}
 	out = append(out, g.scalarValidateMethod(fc, name, d.Type)...)
 	pseudo := &spec.Field{Name: "#" + d.Name, Type: d.Type}
 	return append(out, g.inlineDecls(fc, d.Type, name, name, pseudo)...)

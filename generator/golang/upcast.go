@@ -175,8 +175,8 @@ func (g *generator) structConverter(decls *[]jen.Code, from shape, ft *spec.Type
 		elems = append(elems, jen.Id(fieldName(tf)).Op(":").Add(e))
 	}
 	*decls = append(*decls,
-		jen.Commentf("%s carries a %s into a %s field by field.", name, fromName, toName),
-		jen.Func().Id(name).Params(jen.Id("in").Id(fromName)).Id(toName).Block(jen.Return(jen.Id(toName).Values(elems...))),
+		commentf("%s carries a %s into a %s field by field.", name, fromName, toName),
+		jen.Func().Id(name).Params(jen.Id("in").Id(fromName)).Id(toName).Block(jen.Return(multiline(jen.Id(toName), elems))),
 		jen.Line())
 	return name, nil
 }
@@ -288,9 +288,9 @@ func (g *generator) upcastStep(e *eventInfo, from, to *spec.Version) []jen.Code 
 	}
 	doc := fmt.Sprintf("%s lifts a v%d %s payload to v%d, as the spec's upcast step says.\nIt is pure: no I/O, no clock, no randomness.",
 		upcastName(e.goName, from.Number), from.Number, ev.Type, to.Number)
-	step := jen.Comment(doc).Line().
+	step := comment(doc).Line().
 		Func().Id(upcastName(e.goName, from.Number)).Params(jen.Id("in").Id(fromName)).Params(jen.Id(toName), jen.Error()).
-		Block(jen.Return(jen.Id(toName).Values(elems...), jen.Nil()))
+		Block(jen.Return(multiline(jen.Id(toName), elems), jen.Nil()))
 	return append([]jen.Code{step, jen.Line()}, decls...)
 }
 
@@ -303,7 +303,7 @@ func (g *generator) liftFunc(e *eventInfo, n int) jen.Code {
 		tail = jen.Return(jen.Id(liftName(e.goName, n+1)).Call(jen.Id("out")))
 	}
 	doc := fmt.Sprintf("%s lifts a v%d %s payload to the latest version, v%d, step by step.", liftName(e.goName, n), n, e.ev.Type, latest)
-	return jen.Comment(doc).Line().
+	return comment(doc).Line().
 		Func().Id(liftName(e.goName, n)).Params(jen.Id("in").Id(versionName(e.goName, n))).Params(jen.Id(e.goName), jen.Error()).Block(
 		jen.List(jen.Id("out"), jen.Err()).Op(":=").Id(upcastName(e.goName, n)).Call(jen.Id("in")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id(e.goName).Values(), wrap)),

@@ -53,7 +53,12 @@ type fileCtx struct {
 
 // emit writes the file's variables, then body.
 func (fc *fileCtx) emit(f *jen.File, body []jen.Code) {
-	if len(fc.vars) > 0 {
+	switch len(fc.vars) {
+	case 0:
+	case 1:
+		f.Var().Add(fc.vars[0])
+		f.Line()
+	default:
 		f.Var().Defs(fc.vars...)
 		f.Line()
 	}
@@ -192,7 +197,7 @@ func (g *generator) validateMethod(fc *fileCtx, name string, fields []*spec.Fiel
 	for _, f := range fields {
 		body = append(body, g.fieldChecks(fc, f, paramPath(), name)...)
 	}
-	return jen.Comment("validate adds every violation of p's constraints to ve, with paths below path.").Line().
+	return comment("validate adds every violation of p's constraints to ve, with paths below path.").Line().
 		Func().Params(jen.Id("p").Id(name)).Id("validate").
 		Params(jen.Id("path").String(), jen.Id("ve").Op("*").Qual(eventPkg, "ValidationError")).
 		Block(body...)
@@ -210,7 +215,7 @@ func (g *generator) scalarValidateMethod(fc *fileCtx, name string, t *spec.Type)
 	}
 	body := g.checks(fc, t, val, paramPath(), 1, name)
 	return []jen.Code{
-		jen.Comment("validate adds every violation of v's constraints to ve, at path."),
+		comment("validate adds every violation of v's constraints to ve, at path."),
 		jen.Func().Params(jen.Id("v").Id(name)).Id("validate").
 			Params(jen.Id("path").String(), jen.Id("ve").Op("*").Qual(eventPkg, "ValidationError")).
 			Block(body...),
@@ -227,12 +232,12 @@ func (g *generator) versionValidate(fc *fileCtx, name string, v *spec.Version) j
 		body = append(body, g.fieldChecks(fc, f, path{}, name)...)
 	}
 	if len(body) == 0 {
-		return jen.Comment(doc).Line().Func().Params(jen.Id(name)).Id("Validate").Params().Error().
+		return comment(doc).Line().Func().Params(jen.Id(name)).Id("Validate").Params().Error().
 			Block(jen.Return(jen.Nil()))
 	}
 	body = append([]jen.Code{jen.Id("ve").Op(":=").Op("&").Qual(eventPkg, "ValidationError").Values()}, body...)
 	body = append(body, jen.Return(jen.Id("ve").Dot("Err").Call()))
-	return jen.Comment(doc).Line().Func().Params(jen.Id("p").Id(name)).Id("Validate").Params().Error().Block(body...)
+	return comment(doc).Line().Func().Params(jen.Id("p").Id(name)).Id("Validate").Params().Error().Block(body...)
 }
 
 // fieldChecks are the checks of field f of the struct held by receiver p, whose path is base.

@@ -64,7 +64,16 @@ func refDecode(b []byte) *refNode {
 // refBranch maps a dot-joined path to its list of alternatives (the match-array elements).
 type refBranch map[string][]*refNode
 
-func refExpand(rules []refBranch, path string, n *refNode) []refBranch {
+// refJoin joins a path; root is the empty path (distinct from a path of one empty key).
+func refJoin(path *string, k string) *string {
+	p := k
+	if path != nil {
+		p = *path + "." + k
+	}
+	return &p
+}
+
+func refExpand(rules []refBranch, path *string, n *refNode) []refBranch {
 	for _, kv := range n.obj {
 		if kv.k == "$or" {
 			var out []refBranch
@@ -76,16 +85,13 @@ func refExpand(rules []refBranch, path string, n *refNode) []refBranch {
 			rules = out
 			continue
 		}
-		p := kv.k
-		if path != "" {
-			p = path + "." + kv.k
-		}
+		p := refJoin(path, kv.k)
 		if kv.v.kind == 'o' {
 			rules = refExpand(rules, p, kv.v)
 			continue
 		}
 		for _, r := range rules {
-			r[p] = kv.v.arr // a later key replaces an earlier one
+			r[*p] = kv.v.arr // a later key replaces an earlier one
 		}
 	}
 	return rules
@@ -110,15 +116,11 @@ type refLeaf struct {
 	mem  []refMem
 }
 
-func refFlatten(n *refNode, path string, mem []refMem, arrays *int, out *[]refLeaf) {
+func refFlatten(n *refNode, path *string, mem []refMem, arrays *int, out *[]refLeaf) {
 	switch n.kind {
 	case 'o':
 		for _, kv := range n.obj {
-			p := kv.k
-			if path != "" {
-				p = path + "." + kv.k
-			}
-			refFlatten(kv.v, p, mem, arrays, out)
+			refFlatten(kv.v, refJoin(path, kv.k), mem, arrays, out)
 		}
 	case 'a':
 		id := *arrays
@@ -131,7 +133,9 @@ func refFlatten(n *refNode, path string, mem []refMem, arrays *int, out *[]refLe
 			refFlatten(e, path, m, arrays, out)
 		}
 	default:
-		*out = append(*out, refLeaf{path, n.val, mem})
+		if path != nil {
+			*out = append(*out, refLeaf{*path, n.val, mem})
+		}
 	}
 }
 
@@ -397,7 +401,7 @@ func refBranchMatch(br refBranch, leaves []refLeaf) bool {
 
 // refMatchTree matches a decoded pattern against flattened event leaves.
 func refMatchTree(pat *refNode, leaves []refLeaf) bool {
-	for _, br := range refExpand([]refBranch{{}}, "", pat) {
+	for _, br := range refExpand([]refBranch{{}}, nil, pat) {
 		if refBranchMatch(br, leaves) {
 			return true
 		}
@@ -408,7 +412,7 @@ func refMatchTree(pat *refNode, leaves []refLeaf) bool {
 func refLeaves(event []byte) []refLeaf {
 	var leaves []refLeaf
 	var arrays int
-	refFlatten(refDecode(event), "", nil, &arrays, &leaves)
+	refFlatten(refDecode(event), nil, nil, &arrays, &leaves)
 	return leaves
 }
 

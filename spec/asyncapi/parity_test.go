@@ -84,9 +84,9 @@ func TestWorkflowPositions(t *testing.T) {
 		{"model (x-eventgen)", m.Pos, spec.Pos{File: doc, Line: 10, Col: 1}},
 		{"definition Node", m.Definition("Node").Pos, spec.Pos{File: shared, Line: 4, Col: 5}},
 		{"Node.config", m.Definition("Node").Type.Field("config").Pos, spec.Pos{File: shared, Line: 15, Col: 9}},
-		{"workflow.started v2", e.Version(2).Pos, spec.Pos{File: doc, Line: 113, Col: 5}},
-		{"v2.priority", e.Version(2).Field("priority").Pos, spec.Pos{File: doc, Line: 130, Col: 15}},
-		{"upcast v1", e.UpcastFrom(1).Pos, spec.Pos{File: doc, Line: 134, Col: 7}},
+		{"workflow.started v2", e.Version(2).Pos, spec.Pos{File: doc, Line: 110, Col: 5}},
+		{"v2.priority", e.Version(2).Field("priority").Pos, spec.Pos{File: doc, Line: 126, Col: 15}},
+		{"upcast v1", e.UpcastFrom(1).Pos, spec.Pos{File: doc, Line: 130, Col: 7}},
 		{"handler run-dashboard", m.Handlers[0].Pos, spec.Pos{File: doc, Line: 52, Col: 20}},
 	} {
 		if c.got != c.want {

@@ -2,9 +2,12 @@ package golang
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dave/jennifer/jen"
 
@@ -43,12 +46,13 @@ func Generate(m *spec.Model, opts Options) ([]genfile.File, error) {
 	if err := g.diags.Err(); err != nil {
 		return nil, err
 	}
-	files := g.files()
+	todo := g.files()
 	if err := g.diags.Err(); err != nil {
 		return nil, err
 	}
-	if g.renderErr != nil {
-		return nil, g.renderErr
+	files, err := renderAll(todo)
+	if err != nil {
+		return nil, err
 	}
 	genfile.Sort(files)
 	return files, nil
@@ -72,7 +76,8 @@ type generator struct {
 	varNames map[string]bool
 	// converters are the struct conversion helpers generated so far, by name.
 	converters map[string]bool
-	renderErr  error
+	// renderErr is the first error of render.
+	renderErr error
 }
 
 // eventInfo is an event with the Go names derived from it.
@@ -155,14 +160,50 @@ func (g *generator) newFile() *jen.File {
 	return f
 }
 
-// render formats f into a genfile.File; a rendering error (a bug of this package) is kept and
-// returned by Generate.
+// render formats one file outside Generate's concurrent path (tests of the consumer backend use
+// it); a rendering error, a bug of this package, is kept in renderErr.
 func (g *generator) render(path string, f *jen.File) genfile.File {
-	var buf bytes.Buffer
-	if err := f.Render(&buf); err != nil && g.renderErr == nil {
-		g.renderErr = fmt.Errorf("generate go: render %s: %w", path, err)
+	out, err := renderAll([]pending{{path, f}})
+	if err != nil {
+		g.renderErr = err
+		return genfile.File{Path: path}
 	}
-	return genfile.File{Path: path, Content: groupImports(buf.Bytes())}
+	return out[0]
+}
+
+// pending is a file built but not yet rendered.
+type pending struct {
+	path string
+	file *jen.File
+}
+
+// renderAll formats the files concurrently, one worker per CPU: formatting (go/format) is most of
+// generation's cost, and every file formats on its own. The result keeps the input order.
+func renderAll(todo []pending) ([]genfile.File, error) {
+	out := make([]genfile.File, len(todo))
+	errs := make([]error, len(todo))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				var buf bytes.Buffer
+				if err := todo[i].file.Render(&buf); err != nil {
+					errs[i] = fmt.Errorf("generate go: render %s: %w", todo[i].path, err)
+					continue
+				}
+				out[i] = genfile.File{Path: todo[i].path, Content: groupImports(buf.Bytes())}
+			}
+		}()
+	}
+	for i := range todo {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out, errors.Join(errs...)
 }
 
 // uniqueVar returns base, or base with the smallest number appended that no other generated
@@ -176,22 +217,20 @@ func (g *generator) uniqueVar(base string) string {
 	return name
 }
 
-// files generates every file.
-func (g *generator) files() []genfile.File {
-	var files []genfile.File
+// files builds every file; Generate renders them.
+func (g *generator) files() []pending {
+	var files []pending
 	for _, e := range g.events {
-		path := snake(e.ev.Type) + "_gen.go"
-		files = append(files, g.render(path, g.eventFile(e)))
+		files = append(files, pending{snake(e.ev.Type) + "_gen.go", g.eventFile(e)})
 	}
 	if len(g.m.Definitions) > 0 {
-		files = append(files, g.render("types_gen.go", g.typesFile()))
+		files = append(files, pending{"types_gen.go", g.typesFile()})
 	}
-	test := g.testFile()
-	files = append(files, g.render("eventgen_gen.go", g.packageFile()))
-	if test != nil {
-		files = append(files, g.render("eventgen_gen_test.go", test))
+	if test := g.testFile(); test != nil {
+		files = append(files, pending{"eventgen_gen_test.go", test})
 	}
-	return files
+	// Last: the other files decide which helpers it declares.
+	return append(files, pending{"eventgen_gen.go", g.packageFile()})
 }
 
 // comment is a // comment of text, one // line per line of text ("//" alone for an empty
@@ -209,7 +248,9 @@ func comment(text string) *jen.Statement {
 }
 
 // commentf is comment of a formatted text.
-func commentf(format string, args ...any) *jen.Statement { return comment(fmt.Sprintf(format, args...)) }
+func commentf(format string, args ...any) *jen.Statement {
+	return comment(fmt.Sprintf(format, args...))
+}
 
 // multiline is a composite literal of typ with one element a line, in the given order (jen's
 // Dict would sort them).

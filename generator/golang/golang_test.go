@@ -72,6 +72,16 @@ func goCmd(t testing.TB, dir string, args ...string) string {
 	return string(out)
 }
 
+// testdataFile is a hand-written file of testdata/PKG, for a throwaway module's package PKG.
+func testdataFile(t testing.TB, path string) genfile.File {
+	t.Helper()
+	content, err := os.ReadFile(filepath.Join("testdata", filepath.FromSlash(path)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return genfile.File{Path: filepath.Base(path), Content: content}
+}
+
 func generate(t testing.TB, m *spec.Model, pkg string) []genfile.File {
 	t.Helper()
 	files, err := Generate(m, Options{Package: pkg})
@@ -98,11 +108,9 @@ func TestGeneratedCodeBuildsAndPasses(t *testing.T) {
 		t.Skip("runs the go command")
 	}
 	workflow := generate(t, workflowModel(), "workflowevents")
-	workflow = append(workflow, genfile.File{Path: "api_test.go", Content: []byte(workflowAPITest)})
+	workflow = append(workflow, testdataFile(t, "workflowevents/api_test.go"))
 	shop := generate(t, shopModel(), "shop")
-	shop = append(shop,
-		genfile.File{Path: "custom.go", Content: []byte(shopCustomStep)},
-		genfile.File{Path: "api_test.go", Content: []byte(shopAPITest)})
+	shop = append(shop, testdataFile(t, "shop/custom.go"), testdataFile(t, "shop/api_test.go"))
 	dir := writeModule(t, map[string][]genfile.File{"workflowevents": workflow, "shop": shop})
 	goCmd(t, dir, "vet", "./...")
 	out := goCmd(t, dir, "test", "-count=1", "-v", "./...")

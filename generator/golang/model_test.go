@@ -27,7 +27,9 @@ func enum(line int, values ...string) *spec.Type {
 	return &spec.Type{Kind: spec.KindEnum, Enum: values, Pos: at(line)}
 }
 
-func ref(line int, name string) *spec.Type { return &spec.Type{Kind: spec.KindRef, Ref: name, Pos: at(line)} }
+func ref(line int, name string) *spec.Type {
+	return &spec.Type{Kind: spec.KindRef, Ref: name, Pos: at(line)}
+}
 
 func list(line int, elem *spec.Type) *spec.Type {
 	return &spec.Type{Kind: spec.KindList, Elem: elem, Pos: at(line)}
@@ -93,11 +95,11 @@ func workflowModel() *spec.Model {
 				}}},
 				Examples: []*spec.Example{{
 					Version: 1, Valid: true, Pos: at(68),
-					Data:    json.RawMessage(`{"workflowId":"wf-1","workflowName":"nightly","nodes":[],"connections":[],"triggeredBy":"schedule"}`),
-					Latest:  json.RawMessage(`{"workflowId":"wf-1","workflowName":"nightly","nodes":[],"connections":[],"triggeredBy":"schedule","executionMode":"live","startedAt":"1970-01-01T00:00:00Z"}`),
+					Data:   json.RawMessage(`{"workflowId":"wf-1","workflowName":"nightly","nodes":[],"connections":[],"triggeredBy":"schedule"}`),
+					Latest: json.RawMessage(`{"workflowId":"wf-1","workflowName":"nightly","nodes":[],"connections":[],"triggeredBy":"schedule","executionMode":"live","startedAt":"1970-01-01T00:00:00Z"}`),
 				}, {
 					Version: 2, Valid: false, Pos: at(72),
-					Data:    json.RawMessage(`{"workflowId":"wf-1","workflowName":"","nodes":[],"connections":[],"triggeredBy":"user","executionMode":"live","startedAt":"2026-01-01T00:00:00Z"}`),
+					Data: json.RawMessage(`{"workflowId":"wf-1","workflowName":"","nodes":[],"connections":[],"triggeredBy":"user","executionMode":"live","startedAt":"2026-01-01T00:00:00Z"}`),
 				}},
 			},
 		},

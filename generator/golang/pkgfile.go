@@ -77,6 +77,30 @@ func (g *generator) helperDecls() []jen.Code {
 				jen.Return(jen.Id("out"))),
 			jen.Line())
 	}
+	if g.helpers["eventgenHasDuplicates"] {
+		out = append(out,
+			comment("eventgenHasDuplicates reports whether two items of a list are equal."),
+			jen.Func().Id("eventgenHasDuplicates").Types(jen.Id("T").Comparable()).Params(jen.Id("items").Index().Id("T")).Bool().Block(
+				jen.Id("seen").Op(":=").Make(jen.Map(jen.Id("T")).Struct(), jen.Len(jen.Id("items"))),
+				jen.For(jen.List(jen.Id("_"), jen.Id("item")).Op(":=").Range().Id("items")).Block(
+					jen.If(jen.List(jen.Id("_"), jen.Id("dup")).Op(":=").Id("seen").Index(jen.Id("item")), jen.Id("dup")).Block(jen.Return(jen.True())),
+					jen.Id("seen").Index(jen.Id("item")).Op("=").Struct().Values()),
+				jen.Return(jen.False())),
+			jen.Line())
+	}
+	if g.helpers["eventgenHasDuplicateJSON"] {
+		out = append(out,
+			comment("eventgenHasDuplicateJSON reports whether two items of a list have the same JSON encoding."),
+			jen.Func().Id("eventgenHasDuplicateJSON").Types(jen.Id("T").Any()).Params(jen.Id("items").Index().Id("T")).Bool().Block(
+				jen.Id("seen").Op(":=").Make(jen.Map(jen.String()).Struct(), jen.Len(jen.Id("items"))),
+				jen.For(jen.List(jen.Id("_"), jen.Id("item")).Op(":=").Range().Id("items")).Block(
+					jen.List(jen.Id("key"), jen.Err()).Op(":=").Qual(jsonPkg, "Marshal").Call(jen.Id("item")),
+					jen.If(jen.Err().Op("!=").Nil()).Block(jen.Continue()),
+					jen.If(jen.List(jen.Id("_"), jen.Id("dup")).Op(":=").Id("seen").Index(jen.String().Call(jen.Id("key"))), jen.Id("dup")).Block(jen.Return(jen.True())),
+					jen.Id("seen").Index(jen.String().Call(jen.Id("key"))).Op("=").Struct().Values()),
+				jen.Return(jen.False())),
+			jen.Line())
+	}
 	return out
 }
 

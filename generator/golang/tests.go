@@ -90,7 +90,7 @@ func (g *generator) exampleTest(e *eventInfo, i int, ex *spec.Example) jen.Code 
 	}
 	var doc string
 	if !ex.Valid {
-		doc = fmt.Sprintf("%s checks that example %d of %s (v%d, %s) is rejected, as the spec says.", name, i, ev.Type, v.Number, ex.Pos)
+		doc = fmt.Sprintf("%s checks that example %d of %s (v%d) is rejected, as the spec says.", name, i, ev.Type, v.Number)
 		body = append(body,
 			jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("p")),
 			jen.If(jen.Err().Op("==").Nil()).Block(jen.Err().Op("=").Id("p").Dot("Validate").Call()),
@@ -101,7 +101,7 @@ func (g *generator) exampleTest(e *eventInfo, i int, ex *spec.Example) jen.Code 
 		)
 		return comment(doc).Line().Func().Id(name).Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(body...)
 	}
-	doc = fmt.Sprintf("%s checks example %d of %s (v%d, %s): it decodes, is valid, survives a JSON\nround trip and upcasts to the latest version as the spec says.", name, i, ev.Type, v.Number, ex.Pos)
+	doc = fmt.Sprintf("%s checks example %d of %s (v%d): it decodes, is valid, survives a JSON\nround trip and upcasts to the latest version as the spec says.", name, i, ev.Type, v.Number)
 	roundTrip := g.withDefaultsJSON(v.Fields, ex.Data)
 	body = append(body,
 		jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("p")), jen.Err().Op("!=").Nil()).Block(

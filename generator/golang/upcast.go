@@ -54,8 +54,50 @@ func (g *generator) typeExpr(s shape) *jen.Statement {
 	return g.goType(s.t, s.name)
 }
 
-// typeKey renders the Go type of s, which identifies it: two shapes with one key need no conversion.
-func (g *generator) typeKey(s shape) string { return fmt.Sprintf("%#v", g.typeExpr(s)) }
+// typeKey spells the Go type of s, which identifies it: two shapes with one key need no
+// conversion. It mirrors goType without rendering code.
+func (g *generator) typeKey(s shape) string {
+	key := g.goTypeKey(s.t, s.name)
+	if s.ptr {
+		return "*" + key
+	}
+	return key
+}
+
+// goTypeKey is the Go type of t as text, as goType would render it.
+func (g *generator) goTypeKey(t *spec.Type, name string) string {
+	switch t.Kind {
+	case spec.KindString:
+		return "string"
+	case spec.KindInt:
+		return intTypeName(t)
+	case spec.KindFloat:
+		if t.Bits == 32 {
+			return "float32"
+		}
+		return "float64"
+	case spec.KindBool:
+		return "bool"
+	case spec.KindBytes:
+		return "[]byte"
+	case spec.KindTime:
+		return "time.Time"
+	case spec.KindEnum, spec.KindStruct:
+		return name
+	case spec.KindList, spec.KindMap:
+		elem := g.goTypeKey(t.Elem, name)
+		if t.Elem.Nullable && !g.nilable(t.Elem) {
+			elem = "*" + elem
+		}
+		if t.Kind == spec.KindList {
+			return "[]" + elem
+		}
+		return "map[string]" + elem
+	case spec.KindRef:
+		return g.defNames[t.Ref]
+	}
+	return "json.RawMessage"
+}
 
 // fieldShape is the shape of field f of the struct named owner.
 func (g *generator) fieldShape(f *spec.Field, owner string) shape {
@@ -189,7 +231,7 @@ func (g *generator) structName(s shape) string {
 	return s.name
 }
 
-func numeric(k spec.Kind) bool  { return k == spec.KindInt || k == spec.KindFloat }
+func numeric(k spec.Kind) bool   { return k == spec.KindInt || k == spec.KindFloat }
 func stringish(k spec.Kind) bool { return k == spec.KindString || k == spec.KindEnum }
 
 // describe names a type for messages: "int64", "enum", "list".

@@ -12,37 +12,29 @@ import (
 
 	"github.com/eventgen/eventgen/generator/naming"
 	"github.com/eventgen/eventgen/spec"
+	"github.com/eventgen/eventgen/spec/check"
 )
 
-// The messages of violations. spec/check's value validator uses the same wording, so that a
-// spec example and the generated Validate report a problem in the same words.
-const (
-	msgRequired = "is required"
-	msgUnique   = "must have unique items"
+// The messages of violations come from spec/check, whose value validator checks the spec's
+// examples: a problem reads the same in a generate error and from the generated Validate.
+var (
+	msgRequired   = check.MsgRequired()
+	msgUnique     = check.MsgUnique()
+	msgPattern    = check.MsgPattern
+	msgNotPattern = check.MsgNotPattern
+	msgOneOf      = check.MsgEnum
+	msgMinRunes   = check.MsgMinRunes
+	msgMaxRunes   = check.MsgMaxRunes
+	msgMinItems   = check.MsgMinItems
+	msgMaxItems   = check.MsgMaxItems
 )
-
-func msgPattern(re string) string    { return "must match " + re }
-func msgNotPattern(re string) string { return "must not match " + re }
-func msgOneOf(values []string) string {
-	return "must be one of " + quoteList(values)
-}
-func msgMinRunes(n int) string { return "must have at least " + plural(n, "rune") }
-func msgMaxRunes(n int) string { return "must have at most " + plural(n, "rune") }
-func msgMinItems(n int) string { return "must have at least " + plural(n, "item") }
-func msgMaxItems(n int) string { return "must have at most " + plural(n, "item") }
 
 // msgBound is "must be >= 0", "must be < 10" and so on.
 func msgBound(b *spec.Bound, isMin bool) string {
-	op := map[[2]bool]string{{true, false}: ">=", {true, true}: ">", {false, false}: "<=", {false, true}: "<"}[[2]bool{isMin, b.Exclusive}]
-	return "must be " + op + " " + b.Value
-}
-
-// plural is "1 rune", "2 runes".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
+	if isMin {
+		return check.MsgMin(*b)
 	}
-	return strconv.Itoa(n) + " " + noun + "s"
+	return check.MsgMax(*b)
 }
 
 // fileCtx collects what a generated file declares at package level besides its types: the
@@ -363,7 +355,7 @@ func (g *generator) listChecks(fc *fileCtx, t *spec.Type, val func() *jen.Statem
 		out = append(out, jen.If(jen.Len(val()).Op(">").Lit(*c.MaxItems)).Block(violation(p, msgMaxItems(*c.MaxItems))))
 	}
 	if c.UniqueItems {
-		out = append(out, g.uniqueCheck(t.Elem, val, p, name))
+		out = append(out, g.uniqueCheck(t.Elem, val, p))
 	}
 	i, v := depthName("i", depth), depthName("v", depth)
 	inner := g.elemChecks(fc, t.Elem, v, p.index(i), depth+1, name)
@@ -401,34 +393,17 @@ func (g *generator) elemChecks(fc *fileCtx, elem *spec.Type, v string, p path, d
 }
 
 // uniqueCheck reports a list with two equal items: comparable scalars are compared directly,
-// anything else by its JSON encoding.
-func (g *generator) uniqueCheck(elem *spec.Type, val func() *jen.Statement, p path, name string) jen.Code {
-	comparable := false
+// anything else by its JSON encoding (through generic helpers of eventgen_gen.go).
+func (g *generator) uniqueCheck(elem *spec.Type, val func() *jen.Statement, p path) jen.Code {
+	helper := "eventgenHasDuplicateJSON"
 	if r := g.m.Resolve(elem); r != nil && !elem.Nullable {
 		switch r.Kind {
 		case spec.KindString, spec.KindInt, spec.KindFloat, spec.KindBool, spec.KindEnum:
-			comparable = true
+			helper = "eventgenHasDuplicates"
 		}
 	}
-	if comparable {
-		return jen.Block(
-			jen.Id("seen").Op(":=").Make(jen.Map(g.goType(elem, name)).Struct(), jen.Len(val())),
-			jen.For(jen.List(jen.Id("_"), jen.Id("item")).Op(":=").Range().Add(val())).Block(
-				jen.If(jen.List(jen.Id("_"), jen.Id("dup")).Op(":=").Id("seen").Index(jen.Id("item")), jen.Id("dup")).Block(
-					violation(p, msgUnique), jen.Break()),
-				jen.Id("seen").Index(jen.Id("item")).Op("=").Struct().Values(),
-			),
-		)
-	}
-	return jen.Block(
-		jen.Id("seen").Op(":=").Make(jen.Map(jen.String()).Struct(), jen.Len(val())),
-		jen.For(jen.List(jen.Id("_"), jen.Id("item")).Op(":=").Range().Add(val())).Block(
-			jen.List(jen.Id("key"), jen.Id("_")).Op(":=").Qual(jsonPkg, "Marshal").Call(jen.Id("item")),
-			jen.If(jen.List(jen.Id("_"), jen.Id("dup")).Op(":=").Id("seen").Index(jen.String().Call(jen.Id("key"))), jen.Id("dup")).Block(
-				violation(p, msgUnique), jen.Break()),
-			jen.Id("seen").Index(jen.String().Call(jen.Id("key"))).Op("=").Struct().Values(),
-		),
-	)
+	g.helpers[helper] = true
+	return jen.If(jen.Id(helper).Call(val())).Block(violation(p, msgUnique))
 }
 
 // intRange is the range of a Go integer type.

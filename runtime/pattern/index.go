@@ -19,7 +19,7 @@ type index struct {
 	conjs  []conjInfo    // by conj id
 	rules  []ruleInfo    // by rule id
 	byName map[string]int32
-	always []int32 // conjs that need no hit at all (only exists:false-like fields)
+	always []int32                 // conjs that need no hit at all (only exists:false-like fields)
 	ranks  atomic.Pointer[[]int32] // rule id -> position of its name in sorted order; nil when stale
 	rankMu sync.Mutex
 
@@ -75,10 +75,10 @@ type fcInfo struct {
 const maxTriggers = 1
 
 type conjInfo struct {
-	need    int32 // number of trigger fcs
-	rule    int32
-	fcs     []int32
-	live    bool
+	need int32 // number of trigger fcs
+	rule int32
+	fcs  []int32
+	live bool
 }
 
 type ruleInfo struct {

@@ -69,6 +69,8 @@ type loader struct {
 
 	defs     map[string]*definitionSource
 	defQueue []*definitionSource
+	// inProgress holds the schema nodes being mapped, to catch a schema that includes itself.
+	inProgress map[*yaml.Node]bool
 	// budget bounds the nodes that YAML aliases may expand to, so that an alias bomb is an
 	// error instead of an exhausted memory.
 	budget int
@@ -107,12 +109,13 @@ func newLoader() (*loader, error) {
 		return nil, fmt.Errorf("asyncapi: current directory: %w", err)
 	}
 	return &loader{
-		cwd:    cwd,
-		docs:   map[string]*document{},
-		kin:    map[*yaml.Node]*openapi3.Schema{},
-		index:  map[*yaml.Node]map[string]int{},
-		defs:   map[string]*definitionSource{},
-		budget: aliasBudget,
+		cwd:        cwd,
+		docs:       map[string]*document{},
+		kin:        map[*yaml.Node]*openapi3.Schema{},
+		index:      map[*yaml.Node]map[string]int{},
+		defs:       map[string]*definitionSource{},
+		inProgress: map[*yaml.Node]bool{},
+		budget:     aliasBudget,
 	}, nil
 }
 

@@ -59,10 +59,16 @@ const maxSchemaDepth = 64
 func (l *loader) typeOf(at located, s *openapi3.Schema, path string, inline, asStruct bool, depth int) *spec.Type {
 	n := unalias(at.node)
 	bad := &spec.Type{Pos: l.pos(at.doc, n)}
-	if depth > maxSchemaDepth {
-		l.errorf(at.doc, n, "%s: the schema nests too deeply (does it include itself without a named components.schemas entry?)", path)
+	if depth > maxSchemaDepth || l.inProgress[n] {
+		l.errorf(at.doc, n, "%s: the schema includes itself; make the recursive part a named schema (components.schemas) and refer to it", path)
 		return bad
 	}
+	if l.budget--; l.budget < 0 {
+		l.errorf(at.doc, n, "%s: the document expands to too many schemas (YAML aliases?)", path)
+		return bad
+	}
+	l.inProgress[n] = true
+	defer delete(l.inProgress, n)
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!bool" {
 		if n.Value == "true" {
 			return &spec.Type{Kind: spec.KindAny, Pos: bad.Pos}
@@ -247,15 +253,18 @@ func (l *loader) refType(at located, ref *yaml.Node, path string, inline, asStru
 	return l.typeOf(target, nil, path, inline, asStruct, depth+1)
 }
 
-// definitionName returns X for a pointer to a named schema (/components/schemas/X, or
-// .../definitions/X and .../$defs/X), else "".
+// definitionName returns X for a pointer to a named schema (/components/schemas/X,
+// .../definitions/X, .../$defs/X, or /X: a top-level entry of a file of schemas), else "".
 func definitionName(ptr string) string {
 	segs := strings.Split(ptr, "/")
-	if len(segs) < 3 {
+	if len(segs) < 2 {
 		return ""
 	}
-	parent, name := segs[len(segs)-2], segs[len(segs)-1]
-	name = strings.ReplaceAll(strings.ReplaceAll(name, "~1", "/"), "~0", "~")
+	name := strings.ReplaceAll(strings.ReplaceAll(segs[len(segs)-1], "~1", "/"), "~0", "~")
+	if len(segs) == 2 {
+		return name
+	}
+	parent := segs[len(segs)-2]
 	if parent == "definitions" || parent == "$defs" || parent == "schemas" && len(segs) == 4 && segs[1] == "components" {
 		return name
 	}

@@ -65,15 +65,18 @@ func syntheticSpec(n int) []byte {
 // BenchmarkLoad1000Events measures the frontend on 1000 events × 2 versions, from CUE text
 // to model: go test -bench Load1000 -run '^$' ./spec/cue
 func BenchmarkLoad1000Events(b *testing.B) {
-	src := syntheticSpec(1000)
+	src := syntheticSpec(benchEvents)
 	b.SetBytes(int64(len(src)))
 	for b.Loop() {
 		m, err := LoadSource("bench.cue", src)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if len(m.Events) != 1000 {
+		if len(m.Events) != benchEvents {
 			b.Fatalf("%d events", len(m.Events))
 		}
 	}
 }
+
+// benchEvents is the size of the benchmark's spec.
+const benchEvents = 1000

@@ -99,11 +99,11 @@ func buildFiles(files []*ast.File, names *namer) (*spec.Model, error) {
 			return nil, names.diagnostics(err)
 		}
 	}
-	return build1(cuecontext.New(), inst, names)
+	return build1(cuecontext.New(), inst, files, names)
 }
 
 // build1 unifies the user's package with the schema and extracts the model.
-func build1(ctx *cue.Context, inst *build.Instance, names *namer) (*spec.Model, error) {
+func build1(ctx *cue.Context, inst *build.Instance, files []*ast.File, names *namer) (*spec.Model, error) {
 	user := ctx.BuildInstance(inst)
 	if err := user.Err(); err != nil {
 		return nil, names.diagnostics(err)
@@ -112,11 +112,14 @@ func build1(ctx *cue.Context, inst *build.Instance, names *namer) (*spec.Model, 
 	if err := schema.Err(); err != nil {
 		return nil, fmt.Errorf("compiling eventgen's schema: %w", err)
 	}
-	root := user.Unify(schema.LookupPath(cue.MakePath(cue.Def("Spec"))))
-	if err := root.Validate(); err != nil {
+	unified := user.Unify(schema.LookupPath(cue.MakePath(cue.Def("Spec"))))
+	if err := unified.Validate(); err != nil {
 		return nil, names.diagnostics(err)
 	}
-	l := &loader{root: root, names: names}
+	// The model is read from the user's value, not the unified one: the schema only checks.
+	// Most fields then have a single declaration, whose syntax is cheap to reach (see
+	// conjunctSources), and no position can point into the schema.
+	l := &loader{root: user, names: names, docs: shorthandDocs(files)}
 	m := l.model()
 	if len(l.diags) > 0 {
 		return nil, l.diags.Sorted()

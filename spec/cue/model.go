@@ -21,6 +21,8 @@ type loader struct {
 	root  cue.Value
 	names *namer
 	diags spec.Diagnostics
+	// docs holds the doc comments of shorthand map members (see shorthandDocs).
+	docs map[[2]string]string
 }
 
 func (l *loader) errorf(p token.Pos, format string, args ...any) {
@@ -81,7 +83,7 @@ func (l *loader) model() *spec.Model {
 		m.Aggregates = append(m.Aggregates, &spec.Aggregate{
 			Name:  f.name,
 			ID:    l.str(f.v, "id"),
-			Doc:   docIn(aggregates, f.name, f.v),
+			Doc:   l.docIn("aggregates", f.name, f.v),
 			Pos:   l.pos(fieldPos(f.v)),
 			IDPos: l.pos(fieldPos(idv)),
 		})
@@ -89,7 +91,7 @@ func (l *loader) model() *spec.Model {
 	events := root.LookupPath(cue.ParsePath("events"))
 	for _, f := range fields(events) {
 		e := l.event(f.name, f.v)
-		e.Doc = docIn(events, f.name, f.v)
+		e.Doc = l.docIn("events", f.name, f.v)
 		m.Events = append(m.Events, e)
 	}
 	for _, f := range fields(root.LookupPath(cue.ParsePath("rules"))) {
@@ -98,7 +100,7 @@ func (l *loader) model() *spec.Model {
 	handlers := root.LookupPath(cue.ParsePath("handlers"))
 	for _, f := range fields(handlers) {
 		h := l.handler(f.name, f.v)
-		h.Doc = docIn(handlers, f.name, f.v)
+		h.Doc = l.docIn("handlers", f.name, f.v)
 		m.Handlers = append(m.Handlers, h)
 	}
 	slices.SortFunc(m.Definitions, func(a, b *spec.Definition) int { return cmp.Compare(a.Name, b.Name) })
@@ -156,40 +158,53 @@ func fieldPos(v cue.Value) token.Pos {
 	return best
 }
 
-// docIn returns the doc comment of the member name of the map value parent (events,
-// rules, handlers, aggregates). A comment on the shorthand `events: "x": {...}` stands
-// before the outer label, so it is taken from there when the member has none of its own.
-func docIn(parent cue.Value, name string, member cue.Value) string {
+// shorthandDocs returns the doc comments written before the shorthand form of a member
+// of a top-level map (`events: "x": {...}`, `aggregates: Workflow: id: ...`): CUE attaches
+// them to the outer label, so they are read from the syntax, keyed by section and member.
+func shorthandDocs(files []*ast.File) map[[2]string]string {
+	docs := map[[2]string]string{}
+	for _, f := range files {
+		for _, d := range f.Decls {
+			outer, ok := d.(*ast.Field)
+			if !ok {
+				continue
+			}
+			section, _, err := ast.LabelName(outer.Label)
+			if err != nil {
+				continue
+			}
+			st, ok := outer.Value.(*ast.StructLit)
+			if !ok || len(st.Elts) != 1 {
+				continue
+			}
+			inner, ok := st.Elts[0].(*ast.Field)
+			if !ok {
+				continue
+			}
+			name, _, err := ast.LabelName(inner.Label)
+			if err != nil {
+				continue
+			}
+			var parts []string
+			for _, cg := range ast.Comments(outer) {
+				if cg.Doc {
+					parts = append(parts, strings.TrimSpace(cg.Text()))
+				}
+			}
+			if len(parts) > 0 {
+				docs[[2]string{section, name}] = strings.Join(parts, "\n")
+			}
+		}
+	}
+	return docs
+}
+
+// docIn returns the doc comment of member name of the top-level map section.
+func (l *loader) docIn(section, name string, member cue.Value) string {
 	if d := docOf(member); d != "" {
 		return d
 	}
-	for _, n := range conjunctSources(parent) {
-		f, ok := n.(*ast.Field)
-		if !ok {
-			continue
-		}
-		st, ok := f.Value.(*ast.StructLit)
-		if !ok || len(st.Elts) != 1 {
-			continue
-		}
-		inner, ok := st.Elts[0].(*ast.Field)
-		if !ok {
-			continue
-		}
-		if label, _, err := ast.LabelName(inner.Label); err != nil || label != name {
-			continue
-		}
-		var parts []string
-		for _, cg := range ast.Comments(f) {
-			if cg.Doc {
-				parts = append(parts, strings.TrimSpace(cg.Text()))
-			}
-		}
-		if len(parts) > 0 {
-			return strings.Join(parts, "\n")
-		}
-	}
-	return ""
+	return l.docs[[2]string{section, name}]
 }
 
 // conjunctSources returns the syntax of every declaration of v, usually *ast.Field nodes.
@@ -234,12 +249,20 @@ func pathOf(v cue.Value) string {
 	return b.String()
 }
 
-// docOf returns the doc comment of the field holding v, without comment markers.
+// docOf returns the doc comment of the field holding v, without comment markers. It reads
+// the comments of the field's declarations: cue.Value.Doc searches the enclosing structs
+// too, which is quadratic in the number of events.
 func docOf(v cue.Value) string {
 	var parts []string
-	for _, cg := range v.Doc() {
-		if t := strings.TrimSpace(cg.Text()); t != "" {
-			parts = append(parts, t)
+	for _, n := range conjunctSources(v) {
+		f, ok := n.(*ast.Field)
+		if !ok {
+			continue
+		}
+		for _, cg := range ast.Comments(f) {
+			if t := strings.TrimSpace(cg.Text()); cg.Doc && t != "" && !slices.Contains(parts, t) {
+				parts = append(parts, t)
+			}
 		}
 	}
 	return strings.Join(parts, "\n")

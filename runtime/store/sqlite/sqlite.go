@@ -32,21 +32,15 @@ var _ store.Store = (*Store)(nil)
 
 const schema = `
 CREATE TABLE IF NOT EXISTS events (
-	position        INTEGER PRIMARY KEY,
-	stream          TEXT    NOT NULL,
-	version         INTEGER NOT NULL,
-	event_id        TEXT    NOT NULL UNIQUE,
-	event_type      TEXT    NOT NULL,
-	payload_version TEXT    NOT NULL,
-	ts              INTEGER NOT NULL,
-	source          TEXT    NOT NULL,
-	user_id         TEXT    NOT NULL,
-	organization_id TEXT    NOT NULL,
-	tenant_id       TEXT    NOT NULL,
-	correlation_id  TEXT    NOT NULL,
-	causation_id    TEXT    NOT NULL,
-	trace_parent    TEXT    NOT NULL,
-	data            BLOB,
+	position   INTEGER PRIMARY KEY,
+	stream     TEXT    NOT NULL,
+	version    INTEGER NOT NULL,
+	event_id   TEXT    NOT NULL UNIQUE,
+	event_type TEXT    NOT NULL,
+	ts         INTEGER NOT NULL,
+	tenant_id  TEXT    NOT NULL,
+	head       BLOB    NOT NULL, -- every envelope field but Data: see head.go
+	data       BLOB,
 	UNIQUE (stream, version)
 );
 CREATE INDEX IF NOT EXISTS events_tenant ON events (tenant_id, position);
@@ -57,12 +51,14 @@ CREATE TABLE IF NOT EXISTS bus_seen (
 ) WITHOUT ROWID;
 `
 
-// columns are the events columns in the order rows are scanned and inserted.
-const columns = `position, stream, version, event_id, event_type, payload_version, ts, source,
-	user_id, organization_id, tenant_id, correlation_id, causation_id, trace_parent, data`
+// columns are the events columns a read scans, in order.
+const columns = `position, stream, version, head, data`
 
-// insertColumns is len(columns) without position, which SQLite assigns.
-const insertColumns = 14
+// loadColumns are the columns Load scans: the stream is known.
+const loadColumns = `position, version, head, data`
+
+// insertColumns is the number of columns an INSERT sets.
+const insertColumns = 8
 
 // maxRows is the largest number of rows in one INSERT statement.
 const maxRows = 100
@@ -133,8 +129,7 @@ func (s *Store) insertStmt(ctx context.Context, n int) (*sql.Stmt, error) {
 		return st, nil
 	}
 	var b strings.Builder
-	b.WriteString(`INSERT INTO events (stream, version, event_id, event_type, payload_version, ts,
-		source, user_id, organization_id, tenant_id, correlation_id, causation_id, trace_parent, data) VALUES `)
+	b.WriteString(`INSERT INTO events (stream, version, event_id, event_type, ts, tenant_id, head, data) VALUES `)
 	row := "(" + strings.TrimSuffix(strings.Repeat("?,", insertColumns), ",") + ")"
 	for i := range n {
 		if i > 0 {
@@ -213,15 +208,14 @@ func (s *Store) append(ctx context.Context, stream string, expected int64, event
 	for start := 0; start < len(events); start += maxRows {
 		chunk := events[start:min(start+maxRows, len(events))]
 		args = args[:0]
-		for i, e := range chunk {
-			m := e.Metadata
+		for i := range chunk {
+			e := &chunk[i]
 			var data []byte
 			if len(e.Data) > 0 {
 				data = e.Data
 			}
-			args = append(args, stream, expected+int64(start+i)+1, e.EventID, e.EventType, e.Version,
-				store.UnixNano(e.Timestamp), e.Source, m.UserID, m.OrganizationID, m.TenantID,
-				m.CorrelationID, m.CausationID, m.TraceParent, data)
+			args = append(args, stream, expected+int64(start+i)+1, e.EventID, e.EventType,
+				store.UnixNano(e.Timestamp), e.Metadata.TenantID, encodeHead(nil, e), data)
 		}
 		if _, err := tx.StmtContext(ctx, stmts[start/maxRows]).ExecContext(ctx, args...); err != nil {
 			if isUnique(err) {
@@ -236,20 +230,26 @@ func (s *Store) append(ctx context.Context, stream string, expected int64, event
 	return expected + int64(len(events)), nil
 }
 
-func scanRecords(rows *sql.Rows, capacity int) ([]store.Record, error) {
+// scanRecords reads rows of columns, or of loadColumns when stream is not empty.
+func scanRecords(rows *sql.Rows, capacity int, stream string) ([]store.Record, error) {
 	defer rows.Close()
 	out := make([]store.Record, 0, capacity)
 	for rows.Next() {
-		var r store.Record
-		var ts int64
+		r := store.Record{Stream: stream}
+		var head sql.RawBytes
 		var data []byte
-		m := &r.Metadata
-		if err := rows.Scan(&r.Position, &r.Stream, &r.Version, &r.EventID, &r.EventType, &r.Envelope.Version,
-			&ts, &r.Source, &m.UserID, &m.OrganizationID, &m.TenantID, &m.CorrelationID, &m.CausationID,
-			&m.TraceParent, &data); err != nil {
+		var err error
+		if stream != "" {
+			err = rows.Scan(&r.Position, &r.Version, &head, &data)
+		} else {
+			err = rows.Scan(&r.Position, &r.Stream, &r.Version, &head, &data)
+		}
+		if err != nil {
 			return nil, err
 		}
-		r.Timestamp = store.FromUnixNano(ts)
+		if err := decodeHead(head, &r.Envelope); err != nil {
+			return nil, fmt.Errorf("position %d: %w", r.Position, err)
+		}
 		if len(data) > 0 {
 			r.Data = data
 		}
@@ -266,11 +266,11 @@ func scanRecords(rows *sql.Rows, capacity int) ([]store.Record, error) {
 
 // Load implements store.Store.
 func (s *Store) Load(ctx context.Context, stream string, after int64) ([]store.Record, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT `+columns+` FROM events WHERE stream = ? AND version > ? ORDER BY version`, stream, after)
+	rows, err := s.reader.QueryContext(ctx, `SELECT `+loadColumns+` FROM events WHERE stream = ? AND version > ? ORDER BY version`, stream, after)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: load %q: %w", stream, ctxErr(ctx, err))
 	}
-	rs, err := scanRecords(rows, 16)
+	rs, err := scanRecords(rows, 64, stream)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: load %q: %w", stream, ctxErr(ctx, err))
 	}
@@ -287,7 +287,7 @@ func (s *Store) Read(ctx context.Context, after int64, limit int) ([]store.Recor
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read after %d: %w", after, ctxErr(ctx, err))
 	}
-	rs, err := scanRecords(rows, min(limit, 1024))
+	rs, err := scanRecords(rows, min(limit, 1024), "")
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read after %d: %w", after, ctxErr(ctx, err))
 	}
@@ -325,7 +325,7 @@ func (s *Store) Query(ctx context.Context, f store.Filter) ([]store.Record, erro
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: query tenant %q: %w", f.TenantID, ctxErr(ctx, err))
 	}
-	rs, err := scanRecords(rows, 16)
+	rs, err := scanRecords(rows, 16, "")
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: query tenant %q: %w", f.TenantID, ctxErr(ctx, err))
 	}

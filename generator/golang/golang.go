@@ -226,6 +226,9 @@ func (g *generator) files() []pending {
 	if len(g.m.Definitions) > 0 {
 		files = append(files, pending{"types_gen.go", g.typesFile()})
 	}
+	if f := g.rulesFile(g.rulePatterns()); f != nil {
+		files = append(files, pending{"rules_gen.go", f})
+	}
 	if test := g.testFile(); test != nil {
 		files = append(files, pending{"eventgen_gen_test.go", test})
 	}

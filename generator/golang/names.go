@@ -15,6 +15,7 @@ func (g *generator) declareNames() {
 	for _, fn := range []string{"Decode", "New", "Upcast"} {
 		pkg.Reserve(fn, "the generated function "+fn)
 	}
+	g.declareRuleNames(pkg)
 	for _, d := range g.m.Definitions {
 		what := "#" + d.Name
 		name := g.defNames[d.Name]

@@ -48,7 +48,7 @@ func TestRefsAcrossFiles(t *testing.T) {
 			{Name: "on-order-cancelled", On: []string{"order.placed", "order.cancelled"}, Unknown: "fail"},
 		},
 	}
-	if diff := cmp.Diff(want, m, modelOptionsX); diff != "" {
+	if diff := cmp.Diff(want, m, modelOptions); diff != "" {
 		t.Errorf("model (-want +got):\n%s", diff)
 	}
 	placed := m.Event("order.placed").Latest()
@@ -89,7 +89,7 @@ func TestAsyncAPI26(t *testing.T) {
 		}},
 		Handlers: []*spec.Handler{{Name: "ship-orders", Doc: "Ships what was paid.", On: []string{"order.paid"}, Unknown: "skip"}},
 	}
-	if diff := cmp.Diff(want, m, modelOptionsX); diff != "" {
+	if diff := cmp.Diff(want, m, modelOptions); diff != "" {
 		t.Errorf("model (-want +got):\n%s", diff)
 	}
 }

@@ -5,15 +5,14 @@ package workflowevents
 
 import (
 	"fmt"
+
 	"github.com/eventgen/eventgen/runtime/event"
 )
 
-/*
-Decode reads one envelope, decodes its data as the version it names, upcasts it to the
-latest version and validates it. It returns the latest payload type as a value (the latest
-version's struct of the envelope's event type). Errors wrap event.ErrUnknownType,
-event.ErrUnknownVersion or an *event.ValidationError.
-*/
+// Decode reads one envelope, decodes its data as the version it names, upcasts it to the
+// latest version and validates it. It returns the latest payload type as a value (the latest
+// version's struct of the envelope's event type). Errors wrap event.ErrUnknownType,
+// event.ErrUnknownVersion or an *event.ValidationError.
 func Decode(env event.Envelope) (event.Payload, error) {
 	switch env.EventType {
 	case WorkflowCompletedType:
@@ -28,12 +27,10 @@ func Decode(env event.Envelope) (event.Payload, error) {
 	return nil, fmt.Errorf("decode: event type %q: %w", env.EventType, event.ErrUnknownType)
 }
 
-/*
-New wraps a payload in a new envelope: a fresh event id (UUIDv7), the current UTC time, the
-spec's source for the payload's event type and the payload's version. It validates the payload
-first. A payload of an event type this package does not know is an error wrapping
-event.ErrUnknownType.
-*/
+// New wraps a payload in a new envelope: a fresh event id (UUIDv7), the current UTC time, the
+// spec's source for the payload's event type and the payload's version. It validates the payload
+// first. A payload of an event type this package does not know is an error wrapping
+// event.ErrUnknownType.
 func New(meta event.Metadata, p event.Payload) (event.Envelope, error) {
 	if p == nil {
 		return event.Envelope{}, fmt.Errorf("new: no payload: %w", event.ErrUnknownType)
@@ -45,11 +42,9 @@ func New(meta event.Metadata, p event.Payload) (event.Envelope, error) {
 	return event.Envelope{}, fmt.Errorf("new: event type %q: %w", p.EventType(), event.ErrUnknownType)
 }
 
-/*
-Upcast lifts a payload of any version of its event type, given as a value or a pointer, to the
-latest version and returns it as a value. A payload type this package does not declare (or a nil
-pointer) is an error wrapping event.ErrUnknownType.
-*/
+// Upcast lifts a payload of any version of its event type, given as a value or a pointer, to the
+// latest version and returns it as a value. A payload type this package does not declare (or a nil
+// pointer) is an error wrapping event.ErrUnknownType.
 func Upcast(p event.Payload) (event.Payload, error) {
 	switch v := p.(type) {
 	case WorkflowCompletedV1:

@@ -4,15 +4,16 @@ package workflowevents
 
 import (
 	"encoding/json"
-	"github.com/eventgen/eventgen/runtime/event"
 	"reflect"
 	"testing"
+	"time"
+
+	"github.com/eventgen/eventgen/runtime/event"
+	pattern "github.com/eventgen/eventgen/runtime/pattern"
 )
 
-/*
-TestWorkflowStartedExample0 checks example 0 of workflow.started (v1, examples/workflow/spec/workflow.cue:69:13): it decodes, is valid, survives a JSON
-round trip and upcasts to the latest version as the spec says.
-*/
+// TestWorkflowStartedExample0 checks example 0 of workflow.started (v1): it decodes, is valid, survives a JSON
+// round trip and upcasts to the latest version as the spec says.
 func TestWorkflowStartedExample0(t *testing.T) {
 	data := []byte(`{"workflowId":"wf-1","workflowName":"nightly","nodes":[],"connections":[],"triggeredBy":"schedule"}`)
 	var p WorkflowStartedV1
@@ -46,7 +47,7 @@ func TestWorkflowStartedExample0(t *testing.T) {
 	eventgenSameJSON(t, "Decode", decoded, want)
 }
 
-// TestWorkflowStartedExample1 checks that example 1 of workflow.started (v2, examples/workflow/spec/workflow.cue:73:5) is rejected, as the spec says.
+// TestWorkflowStartedExample1 checks that example 1 of workflow.started (v2) is rejected, as the spec says.
 func TestWorkflowStartedExample1(t *testing.T) {
 	data := []byte(`{"workflowId":"wf-1","workflowName":"","nodes":[],"connections":[],"triggeredBy":"user","executionMode":"live","startedAt":"2026-01-01T00:00:00Z"}`)
 	var p WorkflowStartedV2
@@ -82,5 +83,67 @@ func eventgenSameJSON(t *testing.T, what string, got any, want []byte) {
 	}
 	if !reflect.DeepEqual(gotValue, wantValue) {
 		t.Errorf("%s:\n got %s\nwant %s", what, gotJSON, want)
+	}
+}
+
+// TestRuleLiveRunsOfOrg123Examples checks the examples of rule "live-runs-of-org-123": each matches or is rejected, as the spec
+// says, on the event's EventBridge form.
+func TestRuleLiveRunsOfOrg123Examples(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		rule event.Rule
+		env  event.Envelope
+		want bool
+	}{{
+		env: event.Envelope{
+			Data:      json.RawMessage(`{"workflowId":"wf-1","workflowName":"n","nodes":[],"connections":[],"triggeredBy":"user","executionMode":"live","startedAt":"2026-01-01T00:00:00Z"}`),
+			EventID:   "00000000-0000-7000-8000-000000000000",
+			EventType: "workflow.started",
+			Metadata:  event.Metadata{OrganizationID: "org-123"},
+			Source:    "workflow-engine",
+			Timestamp: time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC),
+			Version:   "2.0",
+		},
+		name: "matches[0]",
+		rule: LiveRunsOfOrg123Rule,
+		want: true,
+	}, {
+		env: event.Envelope{
+			Data:      json.RawMessage(`{"workflowId":"wf-1","workflowName":"n","nodes":[],"connections":[],"triggeredBy":"user","executionMode":"dry-run","startedAt":"2026-01-01T00:00:00Z"}`),
+			EventID:   "00000000-0000-7000-8000-000000000000",
+			EventType: "workflow.started",
+			Metadata:  event.Metadata{OrganizationID: "org-123"},
+			Source:    "workflow-engine",
+			Timestamp: time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC),
+			Version:   "2.0",
+		},
+		name: "rejects[0]",
+		rule: LiveRunsOfOrg123Rule,
+		want: false,
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			eventgenRuleMatches(t, tc.rule, tc.env, tc.want)
+		})
+	}
+}
+
+// eventgenRuleMatches fails t unless rule's pattern matches env's EventBridge form exactly when
+// want is true.
+func eventgenRuleMatches(t *testing.T, rule event.Rule, env event.Envelope, want bool) {
+	t.Helper()
+	p, err := pattern.Compile(rule.Pattern)
+	if err != nil {
+		t.Fatalf("rule %s: %v", rule.Name, err)
+	}
+	eb, err := env.EventBridge()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.Match(eb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("rule %s: match = %v, want %v for the event\n%s", rule.Name, got, want, eb)
 	}
 }

@@ -3,29 +3,24 @@
 package workflowevents
 
 import (
-	"github.com/eventgen/eventgen/runtime/event"
 	"regexp"
+
+	"github.com/eventgen/eventgen/runtime/event"
 )
 
-var (
-	nodeIDPattern = regexp.MustCompile(`^n[0-9]+$`)
-)
+var nodeIDPattern = regexp.MustCompile(`^n[0-9]+$`)
 
-/*
-Connection is the spec's definition #Connection.
-
-An edge between two nodes.
-*/
+// Connection is the spec's definition #Connection.
+//
+// An edge between two nodes.
 type Connection struct {
 	From string `json:"from"`
 	To   string `json:"to"`
 }
 
-/*
-Node is the spec's definition #Node.
-
-A step of a workflow graph.
-*/
+// Node is the spec's definition #Node.
+//
+// A step of a workflow graph.
 type Node struct {
 	ID   string   `json:"id"`
 	Type NodeType `json:"type"`
@@ -36,18 +31,14 @@ type Node struct {
 // validate adds every violation of p's constraints to ve, with paths below path.
 func (p Node) validate(path string, ve *event.ValidationError) {
 	if !nodeIDPattern.MatchString(p.ID) {
-		ve.Add(path+".id", "must match ^n[0-9]+$")
+		ve.Add(path+".id", "must match \"^n[0-9]+$\"")
 	}
 	if !p.Type.valid() {
 		ve.Add(path+".type", "must be one of \"http\", \"llm\", \"branch\"")
 	}
 }
 
-/*
-NodeType is one of the values "http", "llm", "branch".
-
-NodeType is the enum of field type of Node.
-*/
+// NodeType is the enum of field type of Node: one of "http", "llm", "branch".
 type NodeType string
 
 // The values of NodeType.

@@ -5,6 +5,7 @@ package workflowevents
 import (
 	"encoding/json"
 	"fmt"
+
 	"github.com/eventgen/eventgen/runtime/event"
 )
 
@@ -17,12 +18,10 @@ const WorkflowCompletedLatest = 1
 // WorkflowCompleted is the latest version of the workflow.completed payload, WorkflowCompletedV1; Decode and DecodeWorkflowCompleted return it.
 type WorkflowCompleted = WorkflowCompletedV1
 
-/*
-DecodeWorkflowCompleted reads a workflow.completed envelope of any known version: it decodes the data as the
-version the envelope names (filling the spec's defaults), validates it, upcasts it to the latest
-version and validates the result. Errors wrap event.ErrUnknownType (another event type),
-event.ErrUnknownVersion or an *event.ValidationError.
-*/
+// DecodeWorkflowCompleted reads a workflow.completed envelope of any known version: it decodes the data as the
+// version the envelope names (filling the spec's defaults), validates it, upcasts it to the latest
+// version and validates the result. Errors wrap event.ErrUnknownType (another event type),
+// event.ErrUnknownVersion or an *event.ValidationError.
 func DecodeWorkflowCompleted(env event.Envelope) (WorkflowCompleted, error) {
 	if env.EventType != WorkflowCompletedType {
 		return WorkflowCompleted{}, fmt.Errorf("decode %s: event type %q: %w", WorkflowCompletedType, env.EventType, event.ErrUnknownType)
@@ -64,10 +63,8 @@ func (WorkflowCompletedV1) EventVersion() int {
 	return 1
 }
 
-/*
-Validate reports every value of the payload that breaks a constraint of the spec, as an
-*event.ValidationError that lists each violation by JSON path; it returns nil for a valid payload.
-*/
+// Validate reports every value of the payload that breaks a constraint of the spec, as an
+// *event.ValidationError that lists each violation by JSON path; it returns nil for a valid payload.
 func (p WorkflowCompletedV1) Validate() error {
 	ve := &event.ValidationError{}
 	if !p.Status.valid() {
@@ -79,11 +76,7 @@ func (p WorkflowCompletedV1) Validate() error {
 	return ve.Err()
 }
 
-/*
-WorkflowCompletedV1Status is one of the values "succeeded", "failed".
-
-WorkflowCompletedV1Status is the enum of field status of WorkflowCompletedV1.
-*/
+// WorkflowCompletedV1Status is the enum of field status of WorkflowCompletedV1: one of "succeeded", "failed".
 type WorkflowCompletedV1Status string
 
 // The values of WorkflowCompletedV1Status.

@@ -5,14 +5,13 @@ package workflowevents
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/eventgen/eventgen/runtime/event"
 	"regexp"
 	"unicode/utf8"
+
+	"github.com/eventgen/eventgen/runtime/event"
 )
 
-var (
-	workflowCreatedV1WorkflowIDPattern = regexp.MustCompile(`^wf-[a-z0-9]+$`)
-)
+var workflowCreatedV1WorkflowIDPattern = regexp.MustCompile(`^wf-[a-z0-9]+$`)
 
 // WorkflowCreatedType is the event type of WorkflowCreated events.
 const WorkflowCreatedType = "workflow.created"
@@ -23,12 +22,10 @@ const WorkflowCreatedLatest = 1
 // WorkflowCreated is the latest version of the workflow.created payload, WorkflowCreatedV1; Decode and DecodeWorkflowCreated return it.
 type WorkflowCreated = WorkflowCreatedV1
 
-/*
-DecodeWorkflowCreated reads a workflow.created envelope of any known version: it decodes the data as the
-version the envelope names (filling the spec's defaults), validates it, upcasts it to the latest
-version and validates the result. Errors wrap event.ErrUnknownType (another event type),
-event.ErrUnknownVersion or an *event.ValidationError.
-*/
+// DecodeWorkflowCreated reads a workflow.created envelope of any known version: it decodes the data as the
+// version the envelope names (filling the spec's defaults), validates it, upcasts it to the latest
+// version and validates the result. Errors wrap event.ErrUnknownType (another event type),
+// event.ErrUnknownVersion or an *event.ValidationError.
 func DecodeWorkflowCreated(env event.Envelope) (WorkflowCreated, error) {
 	if env.EventType != WorkflowCreatedType {
 		return WorkflowCreated{}, fmt.Errorf("decode %s: event type %q: %w", WorkflowCreatedType, env.EventType, event.ErrUnknownType)
@@ -52,11 +49,9 @@ func DecodeWorkflowCreated(env event.Envelope) (WorkflowCreated, error) {
 	return p, nil
 }
 
-/*
-WorkflowCreatedV1 is version 1 of the workflow.created event's payload.
-
-A new, empty workflow exists.
-*/
+// WorkflowCreatedV1 is version 1 of the workflow.created event's payload.
+//
+// A new, empty workflow exists.
 type WorkflowCreatedV1 struct {
 	WorkflowID string `json:"workflowId"`
 	Name       string `json:"name"`
@@ -72,14 +67,12 @@ func (WorkflowCreatedV1) EventVersion() int {
 	return 1
 }
 
-/*
-Validate reports every value of the payload that breaks a constraint of the spec, as an
-*event.ValidationError that lists each violation by JSON path; it returns nil for a valid payload.
-*/
+// Validate reports every value of the payload that breaks a constraint of the spec, as an
+// *event.ValidationError that lists each violation by JSON path; it returns nil for a valid payload.
 func (p WorkflowCreatedV1) Validate() error {
 	ve := &event.ValidationError{}
 	if !workflowCreatedV1WorkflowIDPattern.MatchString(p.WorkflowID) {
-		ve.Add("workflowId", "must match ^wf-[a-z0-9]+$")
+		ve.Add("workflowId", "must match \"^wf-[a-z0-9]+$\"")
 	}
 	switch n := utf8.RuneCountInString(p.Name); {
 	case n < 1:

@@ -5,6 +5,7 @@ package workflowevents
 import (
 	"encoding/json"
 	"fmt"
+
 	"github.com/eventgen/eventgen/runtime/event"
 )
 
@@ -17,12 +18,10 @@ const WorkflowNodeAddedLatest = 1
 // WorkflowNodeAdded is the latest version of the workflow.node.added payload, WorkflowNodeAddedV1; Decode and DecodeWorkflowNodeAdded return it.
 type WorkflowNodeAdded = WorkflowNodeAddedV1
 
-/*
-DecodeWorkflowNodeAdded reads a workflow.node.added envelope of any known version: it decodes the data as the
-version the envelope names (filling the spec's defaults), validates it, upcasts it to the latest
-version and validates the result. Errors wrap event.ErrUnknownType (another event type),
-event.ErrUnknownVersion or an *event.ValidationError.
-*/
+// DecodeWorkflowNodeAdded reads a workflow.node.added envelope of any known version: it decodes the data as the
+// version the envelope names (filling the spec's defaults), validates it, upcasts it to the latest
+// version and validates the result. Errors wrap event.ErrUnknownType (another event type),
+// event.ErrUnknownVersion or an *event.ValidationError.
 func DecodeWorkflowNodeAdded(env event.Envelope) (WorkflowNodeAdded, error) {
 	if env.EventType != WorkflowNodeAddedType {
 		return WorkflowNodeAdded{}, fmt.Errorf("decode %s: event type %q: %w", WorkflowNodeAddedType, env.EventType, event.ErrUnknownType)
@@ -62,10 +61,8 @@ func (WorkflowNodeAddedV1) EventVersion() int {
 	return 1
 }
 
-/*
-Validate reports every value of the payload that breaks a constraint of the spec, as an
-*event.ValidationError that lists each violation by JSON path; it returns nil for a valid payload.
-*/
+// Validate reports every value of the payload that breaks a constraint of the spec, as an
+// *event.ValidationError that lists each violation by JSON path; it returns nil for a valid payload.
 func (p WorkflowNodeAddedV1) Validate() error {
 	ve := &event.ValidationError{}
 	p.Node.validate("node", ve)

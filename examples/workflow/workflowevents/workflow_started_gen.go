@@ -5,10 +5,11 @@ package workflowevents
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/eventgen/eventgen/runtime/event"
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/eventgen/eventgen/runtime/event"
 )
 
 // WorkflowStartedType is the event type of WorkflowStarted events.
@@ -20,12 +21,10 @@ const WorkflowStartedLatest = 2
 // WorkflowStarted is the latest version of the workflow.started payload, WorkflowStartedV2; Decode and DecodeWorkflowStarted return it.
 type WorkflowStarted = WorkflowStartedV2
 
-/*
-DecodeWorkflowStarted reads a workflow.started envelope of any known version: it decodes the data as the
-version the envelope names (filling the spec's defaults), validates it, upcasts it to the latest
-version and validates the result. Errors wrap event.ErrUnknownType (another event type),
-event.ErrUnknownVersion or an *event.ValidationError.
-*/
+// DecodeWorkflowStarted reads a workflow.started envelope of any known version: it decodes the data as the
+// version the envelope names (filling the spec's defaults), validates it, upcasts it to the latest
+// version and validates the result. Errors wrap event.ErrUnknownType (another event type),
+// event.ErrUnknownVersion or an *event.ValidationError.
 func DecodeWorkflowStarted(env event.Envelope) (WorkflowStarted, error) {
 	if env.EventType != WorkflowStartedType {
 		return WorkflowStarted{}, fmt.Errorf("decode %s: event type %q: %w", WorkflowStartedType, env.EventType, event.ErrUnknownType)
@@ -60,11 +59,9 @@ func DecodeWorkflowStarted(env event.Envelope) (WorkflowStarted, error) {
 	return p, nil
 }
 
-/*
-WorkflowStartedV1 is version 1 of the workflow.started event's payload.
-
-A run of the workflow began.
-*/
+// WorkflowStartedV1 is version 1 of the workflow.started event's payload.
+//
+// A run of the workflow began.
 type WorkflowStartedV1 struct {
 	WorkflowID   string                       `json:"workflowId"`
 	WorkflowName string                       `json:"workflowName"`
@@ -83,10 +80,8 @@ func (WorkflowStartedV1) EventVersion() int {
 	return 1
 }
 
-/*
-Validate reports every value of the payload that breaks a constraint of the spec, as an
-*event.ValidationError that lists each violation by JSON path; it returns nil for a valid payload.
-*/
+// Validate reports every value of the payload that breaks a constraint of the spec, as an
+// *event.ValidationError that lists each violation by JSON path; it returns nil for a valid payload.
 func (p WorkflowStartedV1) Validate() error {
 	ve := &event.ValidationError{}
 	switch n := utf8.RuneCountInString(p.WorkflowName); {
@@ -109,11 +104,7 @@ func (p WorkflowStartedV1) Validate() error {
 	return ve.Err()
 }
 
-/*
-WorkflowStartedV1TriggeredBy is one of the values "user", "schedule", "event".
-
-WorkflowStartedV1TriggeredBy is the enum of field triggeredBy of WorkflowStartedV1.
-*/
+// WorkflowStartedV1TriggeredBy is the enum of field triggeredBy of WorkflowStartedV1: one of "user", "schedule", "event".
 type WorkflowStartedV1TriggeredBy string
 
 // The values of WorkflowStartedV1TriggeredBy.
@@ -157,10 +148,8 @@ func (WorkflowStartedV2) EventVersion() int {
 	return 2
 }
 
-/*
-Validate reports every value of the payload that breaks a constraint of the spec, as an
-*event.ValidationError that lists each violation by JSON path; it returns nil for a valid payload.
-*/
+// Validate reports every value of the payload that breaks a constraint of the spec, as an
+// *event.ValidationError that lists each violation by JSON path; it returns nil for a valid payload.
 func (p WorkflowStartedV2) Validate() error {
 	ve := &event.ValidationError{}
 	switch n := utf8.RuneCountInString(p.WorkflowName); {
@@ -195,11 +184,7 @@ func (p WorkflowStartedV2) Validate() error {
 	return ve.Err()
 }
 
-/*
-WorkflowStartedV2TriggeredBy is one of the values "user", "schedule", "event".
-
-WorkflowStartedV2TriggeredBy is the enum of field triggeredBy of WorkflowStartedV2.
-*/
+// WorkflowStartedV2TriggeredBy is the enum of field triggeredBy of WorkflowStartedV2: one of "user", "schedule", "event".
 type WorkflowStartedV2TriggeredBy string
 
 // The values of WorkflowStartedV2TriggeredBy.
@@ -221,11 +206,7 @@ func (v WorkflowStartedV2TriggeredBy) valid() bool {
 	return false
 }
 
-/*
-WorkflowStartedV2ExecutionMode is one of the values "live", "dry-run".
-
-WorkflowStartedV2ExecutionMode is the enum of field executionMode of WorkflowStartedV2.
-*/
+// WorkflowStartedV2ExecutionMode is the enum of field executionMode of WorkflowStartedV2: one of "live", "dry-run".
 type WorkflowStartedV2ExecutionMode string
 
 // The values of WorkflowStartedV2ExecutionMode.
@@ -245,12 +226,18 @@ func (v WorkflowStartedV2ExecutionMode) valid() bool {
 	return false
 }
 
-/*
-upcastWorkflowStartedV1 lifts a v1 workflow.started payload to v2, as the spec's upcast step says.
-It is pure: no I/O, no clock, no randomness.
-*/
+// upcastWorkflowStartedV1 lifts a v1 workflow.started payload to v2, as the spec's upcast step says.
+// It is pure: no I/O, no clock, no randomness.
 func upcastWorkflowStartedV1(in WorkflowStartedV1) (WorkflowStartedV2, error) {
-	return WorkflowStartedV2{WorkflowID: in.WorkflowID, WorkflowName: in.WorkflowName, Nodes: in.Nodes, Connections: in.Connections, TriggeredBy: WorkflowStartedV2TriggeredBy(in.TriggeredBy), ExecutionMode: WorkflowStartedV2ExecutionModeLive, StartedAt: time.Date(1970, time.January, 1, 0, 0, 0, 0, time.UTC)}, nil
+	return WorkflowStartedV2{
+		WorkflowID:    in.WorkflowID,
+		WorkflowName:  in.WorkflowName,
+		Nodes:         in.Nodes,
+		Connections:   in.Connections,
+		TriggeredBy:   WorkflowStartedV2TriggeredBy(in.TriggeredBy),
+		ExecutionMode: WorkflowStartedV2ExecutionModeLive,
+		StartedAt:     time.Date(1970, time.January, 1, 0, 0, 0, 0, time.UTC),
+	}, nil
 }
 
 // liftWorkflowStartedV1 lifts a v1 workflow.started payload to the latest version, v2, step by step.

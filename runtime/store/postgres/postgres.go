@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -20,7 +22,7 @@ type Store struct {
 	pool   *pgxpool.Pool
 	schema string
 	// SQL statements with the schema's table names filled in.
-	appendNew, appendExisting, streamVersion, load, read, query, seen, mark string
+	appendSQL, streamVersion, load, read, query, seen, mark string
 }
 
 var _ store.Store = (*Store)(nil)
@@ -71,28 +73,31 @@ func (s *Store) Schema() string { return s.schema }
 
 func newStore(pool *pgxpool.Pool, schema string) *Store {
 	t := func(name string) string { return pgx.Identifier{schema, name}.Sanitize() }
-	events, streams, positions, seen := t("events"), t("streams"), t("positions"), t("bus_seen")
-	// Positions are handed out by the single row of positions, updated in the appending
-	// statement itself: its row lock is held until commit, so appends take positions in
-	// commit order and a reader never sees position P+1 while P is still in flight.
-	insert := `
-	c AS (UPDATE ` + positions + ` SET last = last + $3::bigint WHERE id = 1 AND EXISTS (SELECT FROM s) RETURNING last)
-	INSERT INTO ` + events + ` (position, stream, version, event_id, event_type, payload_version, ts, source,
-		user_id, organization_id, tenant_id, correlation_id, causation_id, trace_parent, data)
-	SELECT c.last - $3::bigint + e.ord, $1, $2::bigint + e.ord, e.id, e.typ, e.pv, e.ts, e.src, e.usr, e.org, e.ten, e.cor, e.cau, e.tp, e.data
-	FROM c, unnest($4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[],
-		$11::text[], $12::text[], $13::text[], $14::text[], $15::bytea[])
-		WITH ORDINALITY AS e(id, typ, pv, ts, src, usr, org, ten, cor, cau, tp, data, ord)`
+	events, seq, seen := t("events"), t("positions"), t("bus_seen")
+	h := fnv.New64a()
+	h.Write([]byte("eventgen.store.positions:" + schema))
+	lock := strconv.FormatInt(int64(h.Sum64()), 10)
+	// One statement, so one round trip and an implicit transaction:
+	//   v: the stream's version, read without locks. A stale read is harmless: if another
+	//      writer has stored version $2+1 meanwhile, the INSERT breaks UNIQUE (stream, version).
+	//   l: when the version is the expected one, a transaction-level advisory lock, held
+	//      until commit, that serialises position assignment: appends take positions in
+	//      commit order, so a reader never sees position P+1 while P is still in flight.
+	//   c: $3 positions from the sequence, taken under the lock.
 	const cols = `position, stream, version, event_id, event_type, payload_version, ts, source,
 		user_id, organization_id, tenant_id, correlation_id, causation_id, trace_parent, data`
 	return &Store{
 		pool:   pool,
 		schema: schema,
-		appendNew: `WITH s AS (INSERT INTO ` + streams + ` (stream, version) VALUES ($1, $2::bigint + $3::bigint)
-			ON CONFLICT DO NOTHING RETURNING 1),` + insert,
-		appendExisting: `WITH s AS (UPDATE ` + streams + ` SET version = version + $3::bigint
-			WHERE stream = $1 AND version = $2::bigint RETURNING 1),` + insert,
-		streamVersion: `SELECT coalesce((SELECT version FROM ` + streams + ` WHERE stream = $1), 0)`,
+		appendSQL: `WITH v AS (SELECT coalesce(max(version), 0) AS cur FROM ` + events + ` WHERE stream = $1),
+	l AS (SELECT pg_advisory_xact_lock(` + lock + `) FROM v WHERE v.cur = $2::bigint),
+	c AS (SELECT setval('` + seq + `', nextval('` + seq + `') + $3::bigint - 1) AS last FROM l)
+	INSERT INTO ` + events + ` (` + cols + `)
+	SELECT c.last - $3::bigint + e.ord, $1, $2::bigint + e.ord, e.id, e.typ, e.pv, e.ts, e.src, e.usr, e.org, e.ten, e.cor, e.cau, e.tp, e.data
+	FROM c, unnest($4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[],
+		$11::text[], $12::text[], $13::text[], $14::text[], $15::bytea[])
+		WITH ORDINALITY AS e(id, typ, pv, ts, src, usr, org, ten, cor, cau, tp, data, ord)`,
+		streamVersion: `SELECT coalesce(max(version), 0) FROM ` + events + ` WHERE stream = $1`,
 		load:          `SELECT ` + cols + ` FROM ` + events + ` WHERE stream = $1 AND version > $2 ORDER BY version`,
 		read:          `SELECT ` + cols + ` FROM ` + events + ` WHERE position > $1 ORDER BY position LIMIT $2`,
 		query:         `SELECT ` + cols + ` FROM ` + events + ` WHERE tenant_id = $1 AND position > $2`,
@@ -126,9 +131,7 @@ CREATE TABLE IF NOT EXISTS ` + t("events") + ` (
 	UNIQUE (stream, version)
 );
 CREATE INDEX IF NOT EXISTS events_tenant ON ` + t("events") + ` (tenant_id, position);
-CREATE TABLE IF NOT EXISTS ` + t("streams") + ` (stream text PRIMARY KEY, version bigint NOT NULL);
-CREATE TABLE IF NOT EXISTS ` + t("positions") + ` (id int PRIMARY KEY CHECK (id = 1), last bigint NOT NULL);
-INSERT INTO ` + t("positions") + ` (id, last) VALUES (1, 0) ON CONFLICT DO NOTHING;
+CREATE SEQUENCE IF NOT EXISTS ` + t("positions") + `;
 CREATE TABLE IF NOT EXISTS ` + t("bus_seen") + ` (
 	subscription text NOT NULL,
 	event_id     text NOT NULL,
@@ -191,11 +194,7 @@ func (s *Store) Append(ctx context.Context, stream string, expected int64, event
 			data[i] = e.Data
 		}
 	}
-	sql := s.appendExisting
-	if expected == 0 {
-		sql = s.appendNew
-	}
-	tag, err := s.pool.Exec(ctx, sql, stream, expected, int64(n), ids, types, pvs, ts, srcs, users, orgs, tenants, cors, caus, tps, data)
+	tag, err := s.pool.Exec(ctx, s.appendSQL, stream, expected, int64(n), ids, types, pvs, ts, srcs, users, orgs, tenants, cors, caus, tps, data)
 	switch {
 	case isUnique(err):
 		return 0, store.Conflict(stream, "an event id is already stored (%v)", err)

@@ -2,7 +2,7 @@
 # asyncapi-check.sh validates the repository's AsyncAPI documents with the official parser,
 # @asyncapi/parser 3, installed with npm into a temporary folder. It checks the files given as
 # arguments, or else every AsyncAPI document (a YAML or JSON file with a top-level asyncapi
-# field) under examples/ and spec/asyncapi/testdata/, skipping directories named invalid/
+# field) under examples/, golden/ and spec/asyncapi/testdata/, skipping directories named invalid/
 # (documents that tests feed to eventgen because they are wrong). It fails on any
 # error-level diagnostic.
 #
@@ -22,7 +22,7 @@ else
     if grep -Eq '^(asyncapi:|[[:space:]]*"asyncapi"[[:space:]]*:)' "$f"; then
       files+=("$f")
     fi
-  done < <(cd "$root" && find examples spec/asyncapi/testdata \
+  done < <(cd "$root" && find examples golden spec/asyncapi/testdata \
       -type d -name invalid -prune -o \
       -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -print 2>/dev/null | sort)
   if [ "${#files[@]}" -eq 0 ]; then

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
+	"sync"
 
 	"github.com/eventgen/eventgen/generator/cfn"
 	"github.com/eventgen/eventgen/generator/docs"
@@ -59,12 +60,28 @@ func Generate(m *spec.Model, opts Options) ([]genfile.File, error) {
 		{"jsonschema", func() ([]genfile.File, error) { return jsonschema.Generate(m) }},
 		{"docs", func() ([]genfile.File, error) { return docs.Generate(m) }},
 	}
+	// The backends only read the model, so they run concurrently: the Go backend is most of
+	// the work, and the others then cost no wall time. Results are combined in the fixed
+	// order above, so output and diagnostics do not depend on scheduling.
+	type result struct {
+		files []genfile.File
+		err   error
+	}
+	results := make([]result, len(backends))
+	var wg sync.WaitGroup
+	for i, b := range backends {
+		wg.Go(func() {
+			files, err := b.run()
+			results[i] = result{files, err}
+		})
+	}
+	wg.Wait()
 	var (
 		out   []genfile.File
 		diags spec.Diagnostics
 	)
-	for _, b := range backends {
-		files, err := b.run()
+	for i, b := range backends {
+		files, err := results[i].files, results[i].err
 		var ds spec.Diagnostics
 		switch {
 		case errors.As(err, &ds):

@@ -5,6 +5,7 @@
 // compiled, vetted and its generated tests run by `go test ./...`, and the golden test also
 // vets it explicitly.
 //
-// A case whose spec directory holds a file named SAME_AS names another case: its output must be
+// A spec directory with several AsyncAPI files names its entry document in a file ENTRY. A case
+// whose spec directory holds a file named SAME_AS names another case: its output must be
 // byte-identical to that case's (AsyncAPI documents that say what a CUE spec says, say).
 package golden

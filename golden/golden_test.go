@@ -47,8 +47,15 @@ func specOf(t *testing.T, dir string) (path, sameAs string) {
 		t.Fatal(err)
 	}
 	var specs []string
+	entry := ""
 	for _, e := range entries {
 		switch {
+		case e.Name() == "ENTRY":
+			b, err := os.ReadFile(filepath.Join(dir, "spec", e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			entry = filepath.Join(dir, "spec", strings.TrimSpace(string(b)))
 		case e.Name() == "SAME_AS":
 			b, err := os.ReadFile(filepath.Join(dir, "spec", e.Name()))
 			if err != nil {
@@ -58,6 +65,9 @@ func specOf(t *testing.T, dir string) (path, sameAs string) {
 		case !e.IsDir():
 			specs = append(specs, filepath.Join(dir, "spec", e.Name()))
 		}
+	}
+	if entry != "" {
+		return entry, sameAs
 	}
 	if len(specs) == 1 && !strings.HasSuffix(specs[0], ".cue") {
 		return specs[0], sameAs

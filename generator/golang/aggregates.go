@@ -1,5 +1,3 @@
-//go:build eventgen_wip
-
 package golang
 
 import (

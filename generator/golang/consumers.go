@@ -1,5 +1,3 @@
-//go:build eventgen_wip
-
 package golang
 
 import (
@@ -128,6 +126,11 @@ func (g *generator) declareConsumerNames(pkg *naming.Scope) *consumerGen {
 		c.aggregates = append(c.aggregates, info)
 	}
 	return c
+}
+
+// consumerTests adds the tests of the dispatchers and repositories to the test file.
+func (g *generator) consumerTests(f *jen.File) bool {
+	return g.consumers != nil && g.consumers.consumerTests(f)
 }
 
 // files builds handlers_gen.go and aggregates_gen.go, each only when the spec has a handler

@@ -32,7 +32,9 @@ type Options struct {
 
 // Generate returns the Go files for the events and definitions of m: one "<event_type>_gen.go"
 // per event type, "types_gen.go" for the definitions, "eventgen_gen.go" with Decode, New and
-// Upcast, and "eventgen_gen_test.go" with the tests of the spec's examples, sorted by path.
+// Upcast, "handlers_gen.go" with the handler interfaces and dispatchers, "aggregates_gen.go"
+// with the aggregates' event and state interfaces and repositories, and "eventgen_gen_test.go"
+// with the tests of the spec's examples, dispatchers and repositories, sorted by path.
 // Problems of the spec that only generation finds are returned as spec.Diagnostics.
 func Generate(m *spec.Model, opts Options) ([]genfile.File, error) {
 	if m == nil {
@@ -78,6 +80,8 @@ type generator struct {
 	converters map[string]bool
 	// renderErr is the first error of render.
 	renderErr error
+	// consumers generates the handlers and aggregates; declareNames sets it.
+	consumers *consumerGen
 }
 
 // eventInfo is an event with the Go names derived from it.
@@ -232,6 +236,7 @@ func (g *generator) files() []pending {
 	if test := g.testFile(); test != nil {
 		files = append(files, pending{"eventgen_gen_test.go", test})
 	}
+	files = append(files, g.consumers.files()...)
 	// Last: the other files decide which helpers it declares.
 	return append(files, pending{"eventgen_gen.go", g.packageFile()})
 }

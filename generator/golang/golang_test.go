@@ -176,7 +176,7 @@ func TestGeneratedFilesAreFormatted(t *testing.T) {
 		return out
 	}
 	got := strings.Join(paths(generate(t, workflowModel(), "w")), " ")
-	want := "eventgen_gen.go eventgen_gen_test.go types_gen.go workflow_completed_gen.go workflow_created_gen.go workflow_node_added_gen.go workflow_started_gen.go"
+	want := "aggregates_gen.go eventgen_gen.go eventgen_gen_test.go types_gen.go workflow_completed_gen.go workflow_created_gen.go workflow_node_added_gen.go workflow_started_gen.go"
 	if got != want {
 		t.Errorf("files = %s, want %s", got, want)
 	}

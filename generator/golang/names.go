@@ -47,6 +47,7 @@ func (g *generator) declareNames() {
 			g.declareFields(pkg, v.Fields, name, vwhat, []string{"EventType", "EventVersion", "Validate"})
 		}
 	}
+	g.consumers = g.declareConsumerNames(pkg)
 	g.diags = append(g.diags, pkg.Diagnostics()...)
 }
 

@@ -15,7 +15,7 @@ import (
 type testSection func(g *generator, f *jen.File) bool
 
 // testSections are the sections of eventgen_gen_test.go, in order.
-var testSections = []testSection{(*generator).exampleTests, (*generator).ruleExampleTests}
+var testSections = []testSection{(*generator).exampleTests, (*generator).ruleExampleTests, (*generator).consumerTests}
 
 // testFile generates eventgen_gen_test.go, or nil when no section has a test to add.
 func (g *generator) testFile() *jen.File {

@@ -1,7 +1,10 @@
 package pattern
 
 import (
+	"cmp"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -12,6 +15,14 @@ import (
 //
 // Terms: a rule is a named pattern; a conj (conjunction) is one branch of a rule's $or
 // expansion; an fc (field condition) is one field of a conj with its alternatives.
+//
+// Every required field of a conj whose conditions are selective (all but exists and
+// anything-but) is "counted": its conditions are registered in the field indexes, and the
+// scan bumps the conj's counter the first time one of them matches a value. A conj whose
+// counter reaches its number of counted fields is a candidate; only its other fields
+// (anything-but, exists, absence-based alternatives) are then checked, with the values the
+// scan kept. A conj without selective required fields counts its most selective required
+// field instead; a conj without any required field is checked for every event.
 type index struct {
 	root   *pathNode
 	fields []*fieldIndex // by field id; nil when free
@@ -64,18 +75,14 @@ type fcInfo struct {
 	conj     int32
 	field    int32
 	required bool // needs a matching value (no exists:false alternative)
-	trigger  bool // the conjunction's trigger: its conditions are in the field indexes
+	counted  bool // its conditions are in the field indexes and bump the conj's counter
 	absent   bool // has an exists:false alternative
 	positive bool // has an alternative that needs a value
 	conds    []*cond
 }
 
-// maxTriggers is how many fields of a conjunction are indexed; the others are checked
-// only for candidates, conjunctions whose indexed fields all matched.
-const maxTriggers = 1
-
 type conjInfo struct {
-	need int32 // number of trigger fcs
+	need int32 // number of counted fcs
 	rule int32
 	fcs  []int32
 	live bool
@@ -87,9 +94,21 @@ type ruleInfo struct {
 	live  bool
 }
 
-type ref struct {
-	c  *cond
-	fc int32
+// posting names a counted fc and its conj, so that a hit needs no lookup in fcs.
+type posting struct {
+	fc, conj int32
+	need     int32 // the conj's number of counted fcs
+}
+
+func addPosting(l []posting, p posting) []posting { return append(l, p) }
+
+func delPosting(l []posting, fc int32) []posting {
+	for i, p := range l {
+		if p.fc == fc {
+			return slices.Delete(l, i, i+1)
+		}
+	}
+	return l
 }
 
 // lenSet counts the distinct lengths of the prefixes (or suffixes) in a map.
@@ -119,30 +138,94 @@ func (s *lenSet) remove(n int) {
 	}
 }
 
-// fieldIndex holds the conditions of all patterns on one field path.
+// group is one distinct condition of a field (equal conditions of different patterns
+// share it, so it is evaluated once per value) with the fcs it counts for.
+type group struct {
+	key   string
+	c     *cond
+	posts []posting
+	// Numeric groups: the bounds rounded to float64 (±Inf when unbounded). Rounding is
+	// monotone, so a strict float comparison decides the exact one; ties are checked exactly.
+	flo, fhi float64
+	// IPv4 cidr groups: the range as integers.
+	lo4, hi4 uint32
+}
+
+// groupSet keeps the groups of one operator of a field, sorted by order when it is set.
+type groupSet struct {
+	byKey map[string]*group
+	list  []*group
+	order func(a, b *group) int
+}
+
+func (s *groupSet) add(key string, c *cond, p posting, init func(*group)) {
+	if s.byKey == nil {
+		s.byKey = map[string]*group{}
+	}
+	g := s.byKey[key]
+	if g == nil {
+		g = &group{key: key, c: c}
+		if init != nil {
+			init(g)
+		}
+		s.byKey[key] = g
+		if s.order != nil {
+			i, _ := slices.BinarySearchFunc(s.list, g, s.order)
+			s.list = slices.Insert(s.list, i, g)
+		} else {
+			s.list = append(s.list, g)
+		}
+	}
+	g.posts = addPosting(g.posts, p)
+}
+
+func (s *groupSet) remove(key string, fc int32) {
+	g := s.byKey[key]
+	if g == nil {
+		return
+	}
+	g.posts = delPosting(g.posts, fc)
+	if len(g.posts) > 0 {
+		return
+	}
+	delete(s.byKey, key)
+	if i := slices.Index(s.list, g); i >= 0 {
+		s.list = slices.Delete(s.list, i, i+1)
+	}
+}
+
+// fieldIndex holds the counted conditions of all patterns on one field path.
 type fieldIndex struct {
 	node *pathNode
 	refs int // fcs on this field
-	keep int // non-trigger fcs that need this field's values kept for checking
 
-	exactStr             map[string][]int32
-	exactNum             map[string][]int32 // by decimal key
-	null, tru, fal       []int32
-	prefix, suffix       map[string][]int32
+	exactStr             map[string][]posting
+	exactNum             map[string][]posting // by decimal key
+	null, tru, fal       []posting
+	prefix, suffix       map[string][]posting
 	prefixLen, suffixLen lenSet
-	foldEq               map[string][]int32
-	foldPre, foldSuf     map[string][]int32
+	foldEq               map[string][]posting
+	foldPre, foldSuf     map[string][]posting
 	foldPreLen           lenSet
 	foldSufLen           lenSet
-	wild                 []ref
-	numeric              []ref
-	cidr                 []ref
-	exists               []int32
-	but                  []ref
+	wild                 groupSet // by pattern text
+	numeric              groupSet // sorted by flo
+	cidr4                groupSet // IPv4 ranges, sorted by lo4
+	cidr6                groupSet // IPv6 ranges
+	exists               []posting
+	but                  groupSet // by kind and operands
 
-	needNum  bool // numbers must be parsed
-	needFold bool // strings must be folded
-	needIP   bool
+	needNum    bool // numbers must be parsed
+	needFold   bool // strings must be folded
+	butNumbers int  // anything-but groups that list numbers
+	butFold    int  // anything-but groups with equals-ignore-case
+}
+
+func newFieldIndex(n *pathNode) *fieldIndex {
+	f := &fieldIndex{node: n}
+	f.numeric.order = func(a, b *group) int { return cmp.Compare(a.flo, b.flo) }
+	f.cidr4.order = func(a, b *group) int { return cmp.Compare(a.lo4, b.lo4) }
+	return f
 }
 
 func newIndex() *index {
@@ -160,18 +243,15 @@ func alloc[T any](s *[]T, free *[]int32, v T) int32 {
 	return int32(len(*s) - 1)
 }
 
-func addTo(m *map[string][]int32, k string, fc int32) {
+func addTo(m *map[string][]posting, k string, p posting) {
 	if *m == nil {
-		*m = map[string][]int32{}
+		*m = map[string][]posting{}
 	}
-	(*m)[k] = append((*m)[k], fc)
+	(*m)[k] = append((*m)[k], p)
 }
 
-func delFrom(m map[string][]int32, k string, fc int32) {
-	l := m[k]
-	if i := slices.Index(l, fc); i >= 0 {
-		l = slices.Delete(l, i, i+1)
-	}
+func delFrom(m map[string][]posting, k string, fc int32) {
+	l := delPosting(m[k], fc)
 	if len(l) == 0 {
 		delete(m, k)
 	} else {
@@ -182,15 +262,6 @@ func delFrom(m map[string][]int32, k string, fc int32) {
 func delID(l []int32, fc int32) []int32 {
 	if i := slices.Index(l, fc); i >= 0 {
 		return slices.Delete(l, i, i+1)
-	}
-	return l
-}
-
-func delRef(l []ref, fc int32, c *cond) []ref {
-	for i, r := range l {
-		if r.fc == fc && r.c == c {
-			return slices.Delete(l, i, i+1)
-		}
 	}
 	return l
 }
@@ -210,7 +281,7 @@ func (x *index) fieldFor(key string) int32 {
 		n = c
 	}
 	if n.field < 0 {
-		n.field = alloc(&x.fields, &x.freeFields, &fieldIndex{node: n})
+		n.field = alloc(&x.fields, &x.freeFields, newFieldIndex(n))
 	}
 	return n.field
 }
@@ -231,8 +302,8 @@ func (x *index) releaseField(id int32) {
 	}
 }
 
-// condScore ranks how selective a condition is as the trigger of a conjunction: lower is
-// more selective. Conditions that most values satisfy (anything-but, exists) rank last.
+// condScore ranks how selective a condition is: lower is more selective. Conditions that
+// most values satisfy (anything-but, exists) rank last.
 func condScore(c *cond) int {
 	switch c.kind {
 	case kExactString, kExactNumber:
@@ -257,13 +328,11 @@ func condScore(c *cond) int {
 	return 9 // anything-but
 }
 
+// selectiveScore is the highest score of a selective condition: conditions up to it are
+// counted in every conj.
+const selectiveScore = 8
+
 // add registers a rule. The caller has removed any earlier rule of that name.
-//
-// Each conjunction gets one trigger: its most selective required field. Only the trigger's
-// conditions go into the field indexes; a conjunction becomes a candidate when its trigger
-// matches a value of the event, and its other fields are then checked directly against the
-// values the scan kept. A conjunction without required fields (only exists:false-like
-// fields) is checked for every event.
 func (x *index) add(name string, branches []*branch) {
 	rid := alloc(&x.rules, &x.freeRules, ruleInfo{name: name, live: true})
 	x.byName[name] = rid
@@ -271,12 +340,9 @@ func (x *index) add(name string, branches []*branch) {
 	conjs := make([]int32, 0, len(branches))
 	for _, b := range branches {
 		cid := alloc(&x.conjs, &x.freeConjs, conjInfo{rule: rid, live: true})
-		var fcs []int32
-		type cand struct {
-			id    int32
-			score int
-		}
-		var req []cand
+		fcs := make([]int32, 0, len(b.fields))
+		best, bestScore := int32(-1), 0
+		need := int32(0)
 		for _, f := range b.fields {
 			fid := x.fieldFor(f.key)
 			fi := fcInfo{conj: cid, field: fid, absent: f.hasAbsent, positive: f.hasPositive, conds: f.conds}
@@ -284,37 +350,36 @@ func (x *index) add(name string, branches []*branch) {
 			id := alloc(&x.fcs, &x.freeFCs, fi)
 			fcs = append(fcs, id)
 			x.fields[fid].refs++
-			if fi.required {
-				score := 0
-				for _, c := range f.conds {
-					score = max(score, condScore(c))
-				}
-				req = append(req, cand{id, score})
+			if !fi.required {
+				continue
+			}
+			score := 0
+			for _, c := range f.conds {
+				score = max(score, condScore(c))
+			}
+			if score <= selectiveScore {
+				x.fcs[id].counted = true
+				need++
+			} else if best < 0 || score < bestScore {
+				best, bestScore = id, score
 			}
 		}
-		// The two most selective required fields are triggers: both must hit.
-		slices.SortStableFunc(req, func(a, b cand) int { return a.score - b.score })
-		if len(req) > maxTriggers {
-			req = req[:maxTriggers]
+		if need == 0 && best >= 0 {
+			x.fcs[best].counted = true
+			need = 1
 		}
-		for _, r := range req {
-			x.fcs[r.id].trigger = true
-		}
-		trigger := int32(len(req)) - 1
 		for _, id := range fcs {
 			fi := &x.fcs[id]
-			fx := x.fields[fi.field]
-			if fi.trigger {
+			if fi.counted {
+				fx := x.fields[fi.field]
 				for _, c := range fi.conds {
-					fx.register(c, id, true)
+					fx.register(c, posting{id, cid, need}, true)
 				}
-			} else if fi.positive {
-				fx.keep++
 			}
 		}
-		x.conjs[cid].need = int32(len(req))
+		x.conjs[cid].need = need
 		x.conjs[cid].fcs = fcs
-		if trigger < 0 {
+		if need == 0 {
 			x.always = append(x.always, cid)
 		}
 		conjs = append(conjs, cid)
@@ -333,23 +398,19 @@ func (x *index) remove(name string) {
 	r := x.rules[rid]
 	for _, cid := range r.conjs {
 		c := x.conjs[cid]
-		always := true
 		for _, id := range c.fcs {
 			fi := x.fcs[id]
 			fx := x.fields[fi.field]
-			if fi.trigger {
-				always = false
+			if fi.counted {
 				for _, cd := range fi.conds {
-					fx.register(cd, id, false)
+					fx.register(cd, posting{id, cid, c.need}, false)
 				}
-			} else if fi.positive {
-				fx.keep--
 			}
 			x.releaseField(fi.field)
 			x.fcs[id] = fcInfo{}
 			x.freeFCs = append(x.freeFCs, id)
 		}
-		if always {
+		if c.need == 0 {
 			x.always = delID(x.always, cid)
 		}
 		x.conjs[cid] = conjInfo{}
@@ -359,27 +420,96 @@ func (x *index) remove(name string) {
 	x.freeRules = append(x.freeRules, rid)
 }
 
-// register adds (or, when add is false, removes) condition c of fc to the field's indexes.
-func (f *fieldIndex) register(c *cond, fc int32, add bool) {
-	m := func(mp *map[string][]int32, k string) {
-		if add {
-			addTo(mp, k, fc)
-		} else {
-			delFrom(*mp, k, fc)
+// decimalFloat returns d rounded to the nearest float64 (±Inf beyond the range).
+func decimalFloat(d decimal) float64 {
+	if len(d.digits) == 0 {
+		return 0
+	}
+	b := make([]byte, 0, len(d.digits)+24)
+	if d.neg {
+		b = append(b, '-')
+	}
+	b = append(b, "0."...)
+	b = append(b, d.digits...)
+	b = append(b, 'e')
+	b = strconv.AppendInt(b, d.exp, 10)
+	f, _ := strconv.ParseFloat(string(b), 64)
+	return f
+}
+
+// condKey is a canonical text of a grouped condition: equal keys, equal conditions.
+func condKey(c *cond) string {
+	var b []byte
+	b = append(b, byte(c.kind))
+	switch c.kind {
+	case kWildcard:
+		b = append(b, c.wild.src...)
+	case kNumeric:
+		for _, x := range []struct {
+			d    *decimal
+			open bool
+		}{{c.lo, c.loOpen}, {c.hi, c.hiOpen}} {
+			switch {
+			case x.d == nil:
+				b = append(b, 'u')
+			case x.open:
+				b = append(b, 'o')
+			default:
+				b = append(b, 'c')
+			}
+			if x.d != nil {
+				b = x.d.appendKey(b)
+			}
+			b = append(b, 0)
+		}
+	case kCIDR:
+		b = append(b, c.ip.lo...)
+		b = append(b, c.ip.hi...)
+	case kButNumbers:
+		for _, n := range c.nums {
+			b = n.appendKey(b)
+			b = append(b, 0)
+		}
+	case kButWildcard:
+		for _, w := range c.wilds {
+			b = append(b, w.src...)
+			b = append(b, 0)
+		}
+	default:
+		for _, s := range c.strs {
+			b = append(b, s...)
+			b = append(b, 0)
 		}
 	}
-	l := func(s *[]int32) {
+	return string(b)
+}
+
+func be32(b []byte) uint32 {
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
+
+// register adds (or, when add is false, removes) condition c of a counted fc to the
+// field's indexes.
+func (f *fieldIndex) register(c *cond, p posting, add bool) {
+	m := func(mp *map[string][]posting, k string) {
 		if add {
-			*s = append(*s, fc)
+			addTo(mp, k, p)
 		} else {
-			*s = delID(*s, fc)
+			delFrom(*mp, k, p.fc)
 		}
 	}
-	r := func(s *[]ref) {
+	l := func(s *[]posting) {
 		if add {
-			*s = append(*s, ref{c, fc})
+			*s = addPosting(*s, p)
 		} else {
-			*s = delRef(*s, fc, c)
+			*s = delPosting(*s, p.fc)
+		}
+	}
+	g := func(s *groupSet, init func(*group)) {
+		if add {
+			s.add(condKey(c), c, p, init)
+		} else {
+			s.remove(condKey(c), p.fc)
 		}
 	}
 	ls := func(s *lenSet, n int) {
@@ -415,35 +545,43 @@ func (f *fieldIndex) register(c *cond, fc int32, add bool) {
 	case kEqualsFold:
 		m(&f.foldEq, c.str)
 	case kWildcard:
-		r(&f.wild)
+		g(&f.wild, nil)
 	case kNumeric:
-		r(&f.numeric)
+		g(&f.numeric, func(g *group) {
+			g.flo, g.fhi = math.Inf(-1), math.Inf(1)
+			if c.lo != nil {
+				g.flo = decimalFloat(*c.lo)
+			}
+			if c.hi != nil {
+				g.fhi = decimalFloat(*c.hi)
+			}
+		})
 	case kCIDR:
-		r(&f.cidr)
+		if len(c.ip.lo) == 4 {
+			g(&f.cidr4, func(g *group) { g.lo4, g.hi4 = be32(c.ip.lo), be32(c.ip.hi) })
+		} else {
+			g(&f.cidr6, nil)
+		}
 	case kExists:
 		l(&f.exists)
 	case kAbsent:
-		// Absence is checked per event from the field's presence, nothing to index.
+		// Absence is never counted: absence-based fields are checked per candidate.
 	default: // anything-but forms
-		r(&f.but)
-	}
-	f.needNum = len(f.exactNum) > 0 || len(f.numeric) > 0
-	if !f.needNum {
-		for _, b := range f.but {
-			if b.c.kind == kButNumbers {
-				f.needNum = true
-				break
+		n := len(f.but.byKey)
+		g(&f.but, nil)
+		if len(f.but.byKey) != n { // a group appeared or disappeared
+			d := 1
+			if !add {
+				d = -1
+			}
+			switch c.kind {
+			case kButNumbers:
+				f.butNumbers += d
+			case kButFold:
+				f.butFold += d
 			}
 		}
 	}
-	f.needFold = len(f.foldEq) > 0 || len(f.foldPre) > 0 || len(f.foldSuf) > 0
-	if !f.needFold {
-		for _, b := range f.but {
-			if b.c.kind == kButFold {
-				f.needFold = true
-				break
-			}
-		}
-	}
-	f.needIP = len(f.cidr) > 0
+	f.needNum = len(f.exactNum) > 0 || len(f.numeric.list) > 0 || f.butNumbers > 0
+	f.needFold = len(f.foldEq) > 0 || len(f.foldPre) > 0 || len(f.foldSuf) > 0 || f.butFold > 0
 }

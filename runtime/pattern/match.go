@@ -2,6 +2,7 @@ package pattern
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"unsafe"
 )
@@ -11,39 +12,46 @@ import (
 type scratch struct {
 	gen uint32
 
-	fcStamp    []uint32
-	fcHead     []int32 // first hit of the fc, index into hits
+	fcStamp    []uint32 // the counted fc has been hit
+	fcHead     []int32  // first hit of the fc, index into hits (consistency check only)
 	conjStamp  []uint32
-	conjCount  []int32
+	conjCount  []int32  // counted fcs hit so far
 	fieldStamp []uint32 // the field has a value in the event
+	fieldMem   []uint32 // the field has a value inside an array element that is an object or array
 	fieldHead  []int32  // last leaf of the field, index into leaves
 	ruleStamp  []uint32
 
 	hits    []hit
-	touched []int32 // conjs with at least one hit
+	touched []int32 // candidate conjs: every counted fc hit
 	matched []int32 // rule ids
 	leaves  []leafRec
 	arena   []byte // decoded strings that had escapes
+	folds   []byte // case-folded strings of leaves
+	digits  []byte // decimal digits of leaves
 	mem     []memNode
-	anyMem  bool // some hit leaf lies inside an array element that is an object or array
 	arrays  int32
 
-	buf     []byte // decoded strings
-	fold    []byte // folded strings
-	numBuf  []byte
+	buf     []byte // decoded keys
 	keyBuf  []byte
 	choose  []int32 // backtracking state
 	pick    []int32
 	fcOrder []int32
 }
 
-// leafRec is a value of an indexed field, kept for checking non-trigger conditions.
+// leafRec is a scalar value of an indexed field, kept for checking the conditions that are
+// not counted, with its case-folded form and decimal value computed at most once.
 type leafRec struct {
 	kind       jkind
 	arena      bool // start:end index arena, not the event
+	folded     bool // foldStart:foldEnd index folds
+	parsed     bool // num and f64 hold the number's value
 	mem        int32
 	next       int32 // previous leaf of the same field, or -1
 	start, end int32
+	foldStart  int32
+	foldEnd    int32
+	num        decimal // digits index the scratch's digits buffer
+	f64        float64 // num rounded to float64
 }
 
 type hit struct {
@@ -74,6 +82,7 @@ func (x *index) getScratch() *scratch {
 	s.conjStamp = grow(s.conjStamp, len(x.conjs))
 	s.conjCount = grow(s.conjCount, len(x.conjs))
 	s.fieldStamp = grow(s.fieldStamp, len(x.fields))
+	s.fieldMem = grow(s.fieldMem, len(x.fields))
 	s.fieldHead = grow(s.fieldHead, len(x.fields))
 	s.ruleStamp = grow(s.ruleStamp, len(x.rules))
 	s.gen++
@@ -81,6 +90,7 @@ func (x *index) getScratch() *scratch {
 		clear(s.fcStamp)
 		clear(s.conjStamp)
 		clear(s.fieldStamp)
+		clear(s.fieldMem)
 		clear(s.ruleStamp)
 		s.gen = 1
 	}
@@ -89,8 +99,9 @@ func (x *index) getScratch() *scratch {
 	s.matched = s.matched[:0]
 	s.leaves = s.leaves[:0]
 	s.arena = s.arena[:0]
+	s.folds = s.folds[:0]
+	s.digits = s.digits[:0]
 	s.mem = s.mem[:0]
-	s.anyMem = false
 	s.arrays = 0
 	return s
 }
@@ -314,7 +325,7 @@ func (m *matcher) value(node *pathNode, mem int32, depth int) error {
 				lr.end = int32(len(m.s.arena))
 				v = m.s.arena[lr.start:lr.end]
 			}
-			m.leafString(f, m.newLeaf(node.field, lr), v)
+			m.leafString(f, m.newLeaf(node.field, lr), bytesString(v))
 		}
 		return nil
 	case c == '-' || (c >= '0' && c <= '9'):
@@ -324,25 +335,28 @@ func (m *matcher) value(node *pathNode, mem int32, depth int) error {
 		}
 		m.pos = end
 		if f != nil {
-			m.leafNumber(f, m.newLeaf(node.field, leafRec{kind: jNumber, mem: mem, start: int32(start), end: int32(end)}), m.data[start:end])
+			m.leafNumber(f, m.newLeaf(node.field, leafRec{kind: jNumber, mem: mem, start: int32(start), end: int32(end)}))
 		}
 		return nil
 	case hasLiteral(m.data, m.pos, "true"):
 		m.pos += 4
 		if f != nil {
-			m.leafLiteral(f, m.newLeaf(node.field, leafRec{kind: jTrue, mem: mem}), f.tru)
+			m.newLeaf(node.field, leafRec{kind: jTrue, mem: mem})
+			m.leafLiteral(f, f.tru)
 		}
 		return nil
 	case hasLiteral(m.data, m.pos, "false"):
 		m.pos += 5
 		if f != nil {
-			m.leafLiteral(f, m.newLeaf(node.field, leafRec{kind: jFalse, mem: mem}), f.fal)
+			m.newLeaf(node.field, leafRec{kind: jFalse, mem: mem})
+			m.leafLiteral(f, f.fal)
 		}
 		return nil
 	case hasLiteral(m.data, m.pos, "null"):
 		m.pos += 4
 		if f != nil {
-			m.leafLiteral(f, m.newLeaf(node.field, leafRec{kind: jNull, mem: mem}), f.null)
+			m.newLeaf(node.field, leafRec{kind: jNull, mem: mem})
+			m.leafLiteral(f, f.null)
 		}
 		return nil
 	}
@@ -361,46 +375,72 @@ func (m *matcher) newLeaf(fid int32, lr leafRec) int32 {
 	n := int32(len(s.leaves) - 1)
 	s.fieldHead[fid] = n
 	if lr.mem >= 0 {
-		s.anyMem = true
+		s.fieldMem[fid] = s.gen
 	}
 	return n
 }
 
-// addHit records that leaf satisfies fc.
-func (m *matcher) addHit(fc int32, leaf int32) {
+// leafStr returns the decoded text of a string leaf; it stays valid for this Match.
+func (m *matcher) leafStr(l int32) string {
+	lr := &m.s.leaves[l]
+	if lr.arena {
+		return bytesString(m.s.arena[lr.start:lr.end])
+	}
+	return bytesString(m.data[lr.start:lr.end])
+}
+
+// leafFold returns the case-folded text of a string leaf, folding it on first use.
+func (m *matcher) leafFold(l int32) string {
 	s := m.s
-	if s.fcStamp[fc] != s.gen {
-		s.fcStamp[fc] = s.gen
-		s.fcHead[fc] = -1
-		c := m.x.fcs[fc].conj
-		if s.conjStamp[c] != s.gen {
-			s.conjStamp[c] = s.gen
+	if lr := &s.leaves[l]; lr.folded {
+		return bytesString(s.folds[lr.foldStart:lr.foldEnd])
+	}
+	start := len(s.folds)
+	s.folds = appendFold(s.folds, m.leafStr(l))
+	lr := &s.leaves[l]
+	lr.folded, lr.foldStart, lr.foldEnd = true, int32(start), int32(len(s.folds))
+	return bytesString(s.folds[start:])
+}
+
+// leafNum returns the exact and the rounded value of a number leaf, parsing it on first use.
+func (m *matcher) leafNum(l int32) (decimal, float64) {
+	s := m.s
+	lr := &s.leaves[l]
+	if !lr.parsed {
+		raw := m.data[lr.start:lr.end]
+		start := len(s.digits)
+		var d decimal
+		d, s.digits = parseDecimal(raw, s.digits)
+		if len(d.digits) > 0 {
+			// Re-slice: the buffer may have grown after earlier leaves took their digits.
+			d.digits = s.digits[start : start+len(d.digits) : start+len(d.digits)]
+		}
+		f, _ := strconv.ParseFloat(bytesString(raw), 64)
+		lr = &s.leaves[l]
+		lr.parsed, lr.num, lr.f64 = true, d, f
+	}
+	return lr.num, lr.f64
+}
+
+// hitAll counts the first hit of each listed fc towards its conj; a conj whose counted
+// fcs have all been hit becomes a candidate.
+func (m *matcher) hitAll(l []posting) {
+	s := m.s
+	gen := s.gen
+	for _, p := range l {
+		if s.fcStamp[p.fc] == gen {
+			continue
+		}
+		s.fcStamp[p.fc] = gen
+		c := p.conj
+		if s.conjStamp[c] != gen {
+			s.conjStamp[c] = gen
 			s.conjCount[c] = 0
 		}
 		s.conjCount[c]++
-		if s.conjCount[c] == m.x.conjs[c].need {
-			s.touched = append(s.touched, c) // every trigger hit: a candidate
+		if s.conjCount[c] == p.need {
+			s.touched = append(s.touched, c)
 		}
-	} else if h := s.fcHead[fc]; h >= 0 && s.hits[h].leaf == leaf {
-		return // another alternative of the same fc already matched this leaf
-	}
-	s.hits = append(s.hits, hit{leaf: leaf, next: s.fcHead[fc]})
-	s.fcHead[fc] = int32(len(s.hits) - 1)
-}
-
-// pushHit records a hit of a non-trigger fc found while checking a candidate.
-func (s *scratch) pushHit(fc int32, leaf int32) {
-	if s.fcStamp[fc] != s.gen {
-		s.fcStamp[fc] = s.gen
-		s.fcHead[fc] = -1
-	}
-	s.hits = append(s.hits, hit{leaf: leaf, next: s.fcHead[fc]})
-	s.fcHead[fc] = int32(len(s.hits) - 1)
-}
-
-func (m *matcher) addAll(l []int32, leaf int32) {
-	for _, fc := range l {
-		m.addHit(fc, leaf)
 	}
 }
 
@@ -411,17 +451,16 @@ func bytesString(b []byte) string {
 	return unsafe.String(&b[0], len(b))
 }
 
-func (m *matcher) leafString(f *fieldIndex, leaf int32, b []byte) {
-	v := bytesString(b) // valid while b is unchanged: to the end of this call
+func (m *matcher) leafString(f *fieldIndex, leaf int32, v string) {
 	if l, ok := f.exactStr[v]; ok {
-		m.addAll(l, leaf)
+		m.hitAll(l)
 	}
 	for _, n := range f.prefixLen.lens {
 		if n > len(v) {
 			break
 		}
 		if l, ok := f.prefix[v[:n]]; ok {
-			m.addAll(l, leaf)
+			m.hitAll(l)
 		}
 	}
 	for _, n := range f.suffixLen.lens {
@@ -429,22 +468,21 @@ func (m *matcher) leafString(f *fieldIndex, leaf int32, b []byte) {
 			break
 		}
 		if l, ok := f.suffix[v[len(v)-n:]]; ok {
-			m.addAll(l, leaf)
+			m.hitAll(l)
 		}
 	}
 	var folded string
 	if f.needFold {
-		m.s.fold = appendFold(m.s.fold[:0], v)
-		folded = bytesString(m.s.fold)
+		folded = m.leafFold(leaf)
 		if l, ok := f.foldEq[folded]; ok {
-			m.addAll(l, leaf)
+			m.hitAll(l)
 		}
 		for _, n := range f.foldPreLen.lens {
 			if n > len(folded) {
 				break
 			}
 			if l, ok := f.foldPre[folded[:n]]; ok {
-				m.addAll(l, leaf)
+				m.hitAll(l)
 			}
 		}
 		for _, n := range f.foldSufLen.lens {
@@ -452,33 +490,44 @@ func (m *matcher) leafString(f *fieldIndex, leaf int32, b []byte) {
 				break
 			}
 			if l, ok := f.foldSuf[folded[len(folded)-n:]]; ok {
-				m.addAll(l, leaf)
+				m.hitAll(l)
 			}
 		}
 	}
-	for _, r := range f.wild {
-		if r.c.wild.match(v) {
-			m.addHit(r.fc, leaf)
+	for _, g := range f.wild.list {
+		if g.c.wild.match(v) {
+			m.hitAll(g.posts)
 		}
 	}
-	if f.needIP && len(v) <= 64 {
-		if ip, n := parseIPArray(v); n > 0 {
-			for _, r := range f.cidr {
-				if r.c.ip.contains(ip[:n]) {
-					m.addHit(r.fc, leaf)
+	if len(f.cidr4.list)+len(f.cidr6.list) > 0 && len(v) <= 64 {
+		if ip, n := parseIPArray(v); n == 4 {
+			a := be32(ip[:4])
+			for _, g := range f.cidr4.list {
+				if g.lo4 > a {
+					break
+				}
+				if a <= g.hi4 {
+					m.hitAll(g.posts)
+				}
+			}
+		} else if n == 16 {
+			for _, g := range f.cidr6.list {
+				if g.c.ip.contains(ip[:16]) {
+					m.hitAll(g.posts)
 				}
 			}
 		}
 	}
-	m.addAll(f.exists, leaf)
-	for _, r := range f.but {
-		if butString(r.c, v, folded) {
-			m.addHit(r.fc, leaf)
+	m.hitAll(f.exists)
+	for _, g := range f.but.list {
+		if butString(g.c, v, folded) {
+			m.hitAll(g.posts)
 		}
 	}
 }
 
-// butString reports whether string v satisfies an anything-but condition.
+// butString reports whether string v satisfies an anything-but condition; folded is v
+// case-folded, needed only for kButFold.
 func butString(c *cond, v, folded string) bool {
 	switch c.kind {
 	case kButStrings:
@@ -507,26 +556,33 @@ func butString(c *cond, v, folded string) bool {
 	return true // kButNumbers: a string is never one of the numbers
 }
 
-func (m *matcher) leafNumber(f *fieldIndex, leaf int32, b []byte) {
+func (m *matcher) leafNumber(f *fieldIndex, leaf int32) {
 	var d decimal
 	if f.needNum {
-		d, m.s.numBuf = parseDecimal(b, m.s.numBuf[:0])
+		var fv float64
+		d, fv = m.leafNum(leaf)
 		if len(f.exactNum) > 0 {
 			m.s.keyBuf = d.appendKey(m.s.keyBuf[:0])
 			if l, ok := f.exactNum[string(m.s.keyBuf)]; ok {
-				m.addAll(l, leaf)
+				m.hitAll(l)
 			}
 		}
-		for _, r := range f.numeric {
-			if inRange(r.c, d) {
-				m.addHit(r.fc, leaf)
+		// Sorted by the rounded lower bound: strict float comparisons decide exactly,
+		// because rounding to float64 is monotone; ties are compared exactly.
+		for _, g := range f.numeric.list {
+			if g.flo > fv {
+				break
 			}
+			if g.fhi < fv || ((g.flo == fv || g.fhi == fv) && !inRange(g.c, d)) {
+				continue
+			}
+			m.hitAll(g.posts)
 		}
 	}
-	m.addAll(f.exists, leaf)
-	for _, r := range f.but {
-		if r.c.kind != kButNumbers || !containsDecimal(r.c.nums, d) {
-			m.addHit(r.fc, leaf)
+	m.hitAll(f.exists)
+	for _, g := range f.but.list {
+		if g.c.kind != kButNumbers || !containsDecimal(g.c.nums, d) {
+			m.hitAll(g.posts)
 		}
 	}
 }
@@ -558,11 +614,11 @@ func inRange(c *cond, d decimal) bool {
 
 // leafLiteral handles true, false and null: equal to the listed fcs, present for exists,
 // and never one of an anything-but's strings or numbers.
-func (m *matcher) leafLiteral(f *fieldIndex, leaf int32, eq []int32) {
-	m.addAll(eq, leaf)
-	m.addAll(f.exists, leaf)
-	for _, r := range f.but {
-		m.addHit(r.fc, leaf)
+func (m *matcher) leafLiteral(f *fieldIndex, eq []posting) {
+	m.hitAll(eq)
+	m.hitAll(f.exists)
+	for _, g := range f.but.list {
+		m.hitAll(g.posts)
 	}
 }
 
@@ -577,6 +633,9 @@ func (m *matcher) evaluate() {
 	}
 }
 
+// tryConj checks a candidate conj: its counted fcs have all matched; its other fcs are
+// checked against the kept values, and then, when two or more of its fields have values
+// inside arrays of objects, that one value per field can be chosen consistently.
 func (m *matcher) tryConj(c int32) {
 	s, x := m.s, m.x
 	info := &x.conjs[c]
@@ -586,61 +645,68 @@ func (m *matcher) tryConj(c int32) {
 	s.fcOrder = s.fcOrder[:0]
 	for _, fc := range info.fcs {
 		fi := &x.fcs[fc]
-		present := s.fieldStamp[fi.field] == s.gen
-		switch {
-		case fi.trigger:
-			if s.fcStamp[fc] != s.gen {
-				return // only for always-conjs, which have no trigger; kept for safety
+		if !fi.counted {
+			if s.fieldStamp[fi.field] != s.gen {
+				if fi.required {
+					return
+				}
+				continue // satisfied by absence
 			}
-		case !present:
-			if fi.required {
-				return
-			}
-			continue // satisfied by absence
-		default:
-			if !fi.positive || !m.check(fc, fi) {
+			if !fi.positive || !m.satisfied(fi) {
 				return // present, but only absence would do, or no value matches
 			}
 		}
-		s.fcOrder = append(s.fcOrder, fc)
+		// Values outside arrays of objects are consistent with any other value, so only
+		// fields with values inside them take part in the consistency check.
+		if s.fieldMem[fi.field] == s.gen {
+			s.fcOrder = append(s.fcOrder, fc)
+		}
 	}
-	if s.anyMem && len(s.fcOrder) > 1 && !m.consistent() {
-		return
+	if len(s.fcOrder) > 1 {
+		for _, fc := range s.fcOrder {
+			m.check(fc, &x.fcs[fc])
+		}
+		if !m.consistent() {
+			return
+		}
 	}
 	s.ruleStamp[info.rule] = s.gen
 	s.matched = append(s.matched, info.rule)
 }
 
-// check finds the values of fc's field that satisfy one of its conditions and records
-// them as hits; it reports whether there is any.
-func (m *matcher) check(fc int32, fi *fcInfo) bool {
+// satisfied reports whether a value of fi's field satisfies one of its conditions.
+func (m *matcher) satisfied(fi *fcInfo) bool {
 	s := m.s
-	s.fcStamp[fc] = s.gen
-	s.fcHead[fc] = -1
-	found := false
 	for l := s.fieldHead[fi.field]; l >= 0; l = s.leaves[l].next {
 		for _, c := range fi.conds {
-			if m.condMatches(c, &s.leaves[l]) {
-				s.pushHit(fc, l)
-				found = true
+			if m.condMatches(c, l) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// check records as hits the values of fc's field that satisfy one of its conditions.
+func (m *matcher) check(fc int32, fi *fcInfo) {
+	s := m.s
+	s.fcHead[fc] = -1
+	for l := s.fieldHead[fi.field]; l >= 0; l = s.leaves[l].next {
+		for _, c := range fi.conds {
+			if m.condMatches(c, l) {
+				s.hits = append(s.hits, hit{leaf: l, next: s.fcHead[fc]})
+				s.fcHead[fc] = int32(len(s.hits) - 1)
 				break
 			}
 		}
 	}
-	return found
 }
 
-// condMatches reports whether a kept value satisfies one condition.
-func (m *matcher) condMatches(c *cond, lr *leafRec) bool {
-	switch lr.kind {
+// condMatches reports whether kept value l satisfies one condition.
+func (m *matcher) condMatches(c *cond, l int32) bool {
+	switch m.s.leaves[l].kind {
 	case jString:
-		var b []byte
-		if lr.arena {
-			b = m.s.arena[lr.start:lr.end]
-		} else {
-			b = m.data[lr.start:lr.end]
-		}
-		v := bytesString(b)
+		v := m.leafStr(l)
 		switch c.kind {
 		case kExactString:
 			return v == c.str
@@ -648,18 +714,14 @@ func (m *matcher) condMatches(c *cond, lr *leafRec) bool {
 			return strings.HasPrefix(v, c.str)
 		case kSuffix:
 			return strings.HasSuffix(v, c.str)
-		case kPrefixFold, kSuffixFold, kEqualsFold, kButFold:
-			m.s.fold = appendFold(m.s.fold[:0], v)
-			f := bytesString(m.s.fold)
-			switch c.kind {
-			case kPrefixFold:
-				return strings.HasPrefix(f, c.str)
-			case kSuffixFold:
-				return strings.HasSuffix(f, c.str)
-			case kEqualsFold:
-				return f == c.str
-			}
-			return butString(c, v, f)
+		case kPrefixFold:
+			return strings.HasPrefix(m.leafFold(l), c.str)
+		case kSuffixFold:
+			return strings.HasSuffix(m.leafFold(l), c.str)
+		case kEqualsFold:
+			return m.leafFold(l) == c.str
+		case kButFold:
+			return butString(c, v, m.leafFold(l))
 		case kWildcard:
 			return c.wild.match(v)
 		case kCIDR:
@@ -677,8 +739,7 @@ func (m *matcher) condMatches(c *cond, lr *leafRec) bool {
 	case jNumber:
 		switch c.kind {
 		case kExactNumber, kNumeric, kButNumbers:
-			var d decimal
-			d, m.s.numBuf = parseDecimal(m.data[lr.start:lr.end], m.s.numBuf[:0])
+			d, _ := m.leafNum(l)
 			switch c.kind {
 			case kExactNumber:
 				return cmpDecimal(d, c.num) == 0
@@ -691,13 +752,14 @@ func (m *matcher) condMatches(c *cond, lr *leafRec) bool {
 		}
 		return false
 	}
+	kind := m.s.leaves[l].kind
 	switch c.kind {
 	case kNull:
-		return lr.kind == jNull
+		return kind == jNull
 	case kTrue:
-		return lr.kind == jTrue
+		return kind == jTrue
 	case kFalse:
-		return lr.kind == jFalse
+		return kind == jFalse
 	case kExists, kButStrings, kButNumbers, kButPrefix, kButSuffix, kButFold, kButWildcard:
 		return true
 	}

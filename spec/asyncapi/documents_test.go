@@ -84,7 +84,7 @@ func TestAsyncAPI26(t *testing.T) {
 					{Name: "paidAt", Optional: true, Type: &spec.Type{Kind: spec.KindTime, Nullable: true}},
 				}},
 			},
-			Upcasts: []*spec.Upcast{{From: 1, Rename: []*spec.UpcastRename{{From: "cents", To: "amountCents"}}, Drop: []*spec.UpcastDrop{{Field: "legacy"}}}},
+			Upcasts:  []*spec.Upcast{{From: 1, Rename: []*spec.UpcastRename{{From: "cents", To: "amountCents"}}, Drop: []*spec.UpcastDrop{{Field: "legacy"}}}},
 			Examples: []*spec.Example{{Version: 2, Valid: true, Data: json.RawMessage(`{"orderId":"o-1","amountCents":250,"paidAt":null}`)}},
 		}},
 		Handlers: []*spec.Handler{{Name: "ship-orders", Doc: "Ships what was paid.", On: []string{"order.paid"}, Unknown: "skip"}},

@@ -78,7 +78,7 @@ func TestErrors(t *testing.T) {
 		{"required names no property", "", message3("name: a.b", "payload:", "  required: [nmae]", "  properties:", "    name: {type: string}"),
 			`doc.yaml:8:20: events."a.b".v1: required lists "nmae", which is not a property; add the property or remove the name`},
 		{"invalid schema value", "", message3("name: a.b", "payload:", "  properties:", "    s: {type: string, maxLength: -1}"),
-			`doc.yaml:9:40: events."a.b".v1: invalid schema: keyword "maxLength" has the wrong form: json: cannot unmarshal number -1 into field Schema.maxLength of type uint64`},
+			`doc.yaml:9:40: events."a.b".v1.s: invalid schema: keyword "maxLength" has the wrong form: json: cannot unmarshal number -1 into field Schema.maxLength of type uint64`},
 		{"bad pattern", "", message3("name: a.b", "payload:", "  properties:", "    s: {type: string, pattern: '(?<=x)'}"),
 			"doc.yaml:9:38: events.\"a.b\".v1.s: pattern \"(?<=x)\" is not a valid RE2 regular expression: error parsing regexp: invalid named capture: `(?<=x)`"},
 		{"payload not an object", "", message3("name: a.b", "payload: {type: string}"),

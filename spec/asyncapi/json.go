@@ -43,7 +43,8 @@ func (l *loader) toJSON(d *document, n *yaml.Node) json.RawMessage {
 	return json.RawMessage(w.buf.Bytes())
 }
 
-// schemaJSON returns schema node n as JSON for kin-openapi, normalised: AsyncAPI's string
+// schemaJSON returns schema node n (its own keywords; subschemas as {}) as JSON for
+// kin-openapi, normalised: AsyncAPI's string
 // `discriminator` becomes an object, draft-07 `definitions` become `$defs`, and tuple `items`
 // become `prefixItems`. The second result is false, with an error recorded, when n holds a
 // value that JSON cannot carry.
@@ -181,6 +182,9 @@ var (
 	schemaList = map[string]bool{"allOf": true, "anyOf": true, "oneOf": true, "prefixItems": true}
 )
 
+// schemaValue writes schema n shallowly: a subschema is written as {} (booleans as they are),
+// since typeOf decodes every schema node on its own. Decoding whole trees would make
+// kin-openapi decode each subtree again at every level (SchemaRef and Schema both decode).
 func (w *jsonWriter) schemaValue(n *yaml.Node, depth int) {
 	n = unalias(n)
 	if n == nil || !w.spend(n, depth) {
@@ -216,7 +220,7 @@ func (w *jsonWriter) schemaValue(n *yaml.Node, depth int) {
 		w.key(k)
 		switch {
 		case schemaOne[name]:
-			w.schemaValue(v, depth+1)
+			w.placeholder(v, depth)
 		case schemaMap[name]:
 			w.schemaMapValue(v, depth)
 		case schemaList[name]:
@@ -226,6 +230,15 @@ func (w *jsonWriter) schemaValue(n *yaml.Node, depth int) {
 		}
 	}
 	w.buf.WriteByte('}')
+}
+
+// placeholder stands for a subschema: {} for a mapping, a boolean schema as it is.
+func (w *jsonWriter) placeholder(n *yaml.Node, depth int) {
+	if n.Kind == yaml.MappingNode {
+		w.buf.WriteString("{}")
+		return
+	}
+	w.value(n, depth+1)
 }
 
 func (w *jsonWriter) schemaMapValue(n *yaml.Node, depth int) {
@@ -239,7 +252,7 @@ func (w *jsonWriter) schemaMapValue(n *yaml.Node, depth int) {
 			w.buf.WriteByte(',')
 		}
 		w.key(n.Content[i])
-		w.schemaValue(n.Content[i+1], depth+2)
+		w.placeholder(unalias(n.Content[i+1]), depth+1)
 	}
 	w.buf.WriteByte('}')
 }
@@ -254,7 +267,7 @@ func (w *jsonWriter) schemaListValue(n *yaml.Node, depth int) {
 		if i > 0 {
 			w.buf.WriteByte(',')
 		}
-		w.schemaValue(c, depth+2)
+		w.placeholder(unalias(c), depth+1)
 	}
 	w.buf.WriteByte(']')
 }

@@ -64,6 +64,8 @@ type loader struct {
 
 	// kin caches the kin-openapi reading of each schema node that was decoded as a root.
 	kin map[*yaml.Node]*openapi3.Schema
+	// kinByText caches kin-openapi's decoding by the normalised JSON of a schema node.
+	kinByText map[string]*openapi3.Schema
 	// index caches key lookups in large mappings (components.messages with many entries).
 	index map[*yaml.Node]map[string]int
 
@@ -112,6 +114,7 @@ func newLoader() (*loader, error) {
 		cwd:        cwd,
 		docs:       map[string]*document{},
 		kin:        map[*yaml.Node]*openapi3.Schema{},
+		kinByText:  map[string]*openapi3.Schema{},
 		index:      map[*yaml.Node]map[string]int{},
 		defs:       map[string]*definitionSource{},
 		inProgress: map[*yaml.Node]bool{},

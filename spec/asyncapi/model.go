@@ -128,7 +128,7 @@ func (l *loader) model(doc *document) *spec.Model {
 		if g := l.value(src.at.node, "x-eventgen-go-name"); g != nil {
 			def.GoName, _ = l.str(src.at.doc, g, "#"+src.name+": x-eventgen-go-name")
 		}
-		def.Type = l.typeOf(src.at, nil, "#"+src.name, false, false, 0)
+		def.Type = l.typeOf(src.at, "#"+src.name, false, false, 0)
 		m.Definitions = append(m.Definitions, def)
 	}
 
@@ -333,7 +333,7 @@ func (l *loader) payloadFields(m *message, payload *yaml.Node, path string) []*s
 			return nil
 		}
 	}
-	t := l.typeOf(located{doc: d, node: payload}, nil, path, true, true, 0)
+	t := l.typeOf(located{doc: d, node: payload}, path, true, true, 0)
 	switch {
 	case t.Kind == spec.KindInvalid:
 		return nil

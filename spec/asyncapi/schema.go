@@ -52,11 +52,11 @@ func set(names ...string) map[string]bool {
 // maxSchemaDepth bounds nesting, so that a schema that includes itself inline is an error.
 const maxSchemaDepth = 64
 
-// typeOf maps the schema at `at` to a model type. s is kin-openapi's reading of the same node
-// when the caller has it (nil to decode it here). path names the element for messages. inline
+// typeOf maps the schema at `at` to a model type, reading its keywords through kin-openapi and
+// its order and positions from the YAML nodes. path names the element for messages. inline
 // follows a $ref into the referenced schema instead of making it a definition (payload roots
 // and allOf members); asStruct reads `type: object` without properties as an empty struct.
-func (l *loader) typeOf(at located, s *openapi3.Schema, path string, inline, asStruct bool, depth int) *spec.Type {
+func (l *loader) typeOf(at located, path string, inline, asStruct bool, depth int) *spec.Type {
 	n := unalias(at.node)
 	bad := &spec.Type{Pos: l.pos(at.doc, n)}
 	if depth > maxSchemaDepth || l.inProgress[n] {
@@ -83,10 +83,9 @@ func (l *loader) typeOf(at located, s *openapi3.Schema, path string, inline, asS
 	if ref := l.refOf(n); ref != nil {
 		return l.refType(at, ref, path, inline, asStruct, depth)
 	}
+	s := l.kinSchema(at, path)
 	if s == nil {
-		if s = l.kinSchema(at, path); s == nil {
-			return bad
-		}
+		return bad
 	}
 
 	keys := map[string]*yaml.Node{}
@@ -139,7 +138,7 @@ func (l *loader) typeOf(at located, s *openapi3.Schema, path string, inline, asS
 
 	for _, union := range []string{"oneOf", "anyOf"} {
 		if keys[union] != nil {
-			return l.unionType(at, s, keys, union, path, nullable, depth)
+			return l.unionType(at, keys, union, path, depth)
 		}
 	}
 	if keys["allOf"] != nil {
@@ -250,7 +249,7 @@ func (l *loader) refType(at located, ref *yaml.Node, path string, inline, asStru
 		}
 		return &spec.Type{Kind: spec.KindRef, Ref: name, Pos: bad.Pos}
 	}
-	return l.typeOf(target, nil, path, inline, asStruct, depth+1)
+	return l.typeOf(target, path, inline, asStruct, depth+1)
 }
 
 // definitionName returns X for a pointer to a named schema (/components/schemas/X,
@@ -301,6 +300,12 @@ func (l *loader) kinSchema(at located, path string) *openapi3.Schema {
 	if !ok {
 		return nil
 	}
+	// Schemas are read-only here, so nodes that say the same share one decoding: leaf schemas
+	// such as {type: string} repeat throughout a document.
+	if s, ok := l.kinByText[string(data)]; ok {
+		l.kin[at.node] = s
+		return s
+	}
 	s := new(openapi3.Schema)
 	if err := json.Unmarshal(data, s); err != nil {
 		where, cause := l.kinFailure(at.doc, at.node, err)
@@ -308,59 +313,24 @@ func (l *loader) kinSchema(at located, path string) *openapi3.Schema {
 		return nil
 	}
 	l.kin[at.node] = s
+	l.kinByText[string(data)] = s
 	return s
 }
 
-// kinFailure narrows a kin-openapi decoding error down to the innermost schema that fails on
-// its own, for a precise position.
+// kinFailure finds the keyword whose value kin-openapi cannot decode, for a precise position.
 func (l *loader) kinFailure(d *document, n *yaml.Node, err error) (*yaml.Node, error) {
-	for _, p := range pairs(n) {
-		var children []*yaml.Node
-		switch {
-		case schemaOne[p.key.Value]:
-			children = []*yaml.Node{p.value}
-		case schemaMap[p.key.Value]:
-			for _, c := range pairs(p.value) {
-				children = append(children, c.value)
-			}
-		case schemaList[p.key.Value]:
-			children = items(p.value)
-		}
-		for _, c := range children {
-			if !isMap(c) {
-				continue
-			}
-			data, ok := l.schemaJSON(d, c)
-			if !ok {
-				continue
-			}
-			var s openapi3.Schema
-			if cerr := json.Unmarshal(data, &s); cerr != nil {
-				return l.kinFailure(d, c, cerr)
-			}
-		}
-	}
 	for _, p := range pairs(n) {
 		var probe openapi3.Schema
 		data, ok := l.schemaJSON(d, &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{p.key, p.value}})
-		if ok && json.Unmarshal(data, &probe) != nil && !schemaOne[p.key.Value] && !schemaMap[p.key.Value] && !schemaList[p.key.Value] {
+		if ok && json.Unmarshal(data, &probe) != nil {
 			return p.value, fmt.Errorf("keyword %q has the wrong form: %w", p.key.Value, err)
 		}
 	}
 	return n, err
 }
 
-// child returns kin-openapi's reading of a subschema, or nil when it is a $ref (which typeOf
-// resolves itself) or missing.
-func child(r *openapi3.SchemaRef) *openapi3.Schema {
-	if r == nil || r.Ref != "" {
-		return nil
-	}
-	return r.Value
-}
-
 // unionType maps oneOf/anyOf: only a type together with null is supported.
-func (l *loader) unionType(at located, s *openapi3.Schema, keys map[string]*yaml.Node, union, path string, nullable bool, depth int) *spec.Type {
+func (l *loader) unionType(at located, keys map[string]*yaml.Node, union, path string, depth int) *spec.Type {
 	n := at.node
 	bad := &spec.Type{Pos: l.pos(at.doc, n)}
 	for _, p := range pairs(n) {
@@ -371,14 +341,9 @@ func (l *loader) unionType(at located, s *openapi3.Schema, keys map[string]*yaml
 		}
 	}
 	members := items(l.value(n, union))
-	refs := s.OneOf
-	if union == "anyOf" {
-		refs = s.AnyOf
-	}
 	var value *yaml.Node
-	var valueKin *openapi3.Schema
 	nulls := 0
-	for i, m := range members {
+	for _, m := range members {
 		if l.isNullSchema(m) {
 			nulls++
 			continue
@@ -388,19 +353,15 @@ func (l *loader) unionType(at located, s *openapi3.Schema, keys map[string]*yaml
 			break
 		}
 		value = m
-		if i < len(refs) {
-			valueKin = child(refs[i])
-		}
 	}
 	if value == nil || nulls != 1 || len(members) != 2 {
 		l.errorf(at.doc, keys[union], "%s: %s of several schemas (a union) is not supported by eventgen; only a type together with {type: \"null\"} is, for a nullable value. Use one event type per variant, or optional fields", path, union)
 		return bad
 	}
-	t := l.typeOf(located{doc: at.doc, node: value}, valueKin, path, false, false, depth+1)
+	t := l.typeOf(located{doc: at.doc, node: value}, path, false, false, depth+1)
 	if t.Kind != spec.KindInvalid {
 		t.Nullable = true
 	}
-	_ = nullable
 	return t
 }
 
@@ -450,11 +411,7 @@ func (l *loader) allOfType(at located, s *openapi3.Schema, keys map[string]*yaml
 		return true
 	}
 	for i, m := range items(l.value(n, "allOf")) {
-		var mk *openapi3.Schema
-		if i < len(s.AllOf) {
-			mk = child(s.AllOf[i])
-		}
-		mt := l.typeOf(located{doc: at.doc, node: m}, mk, path, true, true, depth+1)
+		mt := l.typeOf(located{doc: at.doc, node: m}, path, true, true, depth+1)
 		switch {
 		case mt.Kind == spec.KindInvalid:
 			return bad
@@ -659,7 +616,7 @@ func (l *loader) listType(at located, s *openapi3.Schema, keys map[string]*yaml.
 			l.errorf(at.doc, keys["items"], "%s: keyword \"items\" with a list (a tuple) is not supported by eventgen: %s", path, unsupportedHints["items"])
 			return false
 		}
-		t.Elem = l.typeOf(located{doc: at.doc, node: it}, child(s.Items), path+"[]", false, false, depth+1)
+		t.Elem = l.typeOf(located{doc: at.doc, node: it}, path+"[]", false, false, depth+1)
 		if t.Elem.Kind == spec.KindInvalid {
 			return false
 		}
@@ -695,7 +652,7 @@ func (l *loader) objectType(at located, s *openapi3.Schema, keys map[string]*yam
 		return false
 	case apSchema:
 		t.Kind = spec.KindMap
-		t.Elem = l.typeOf(located{doc: at.doc, node: ap}, child(s.AdditionalProperties.Schema), path+"[string]", false, false, depth+1)
+		t.Elem = l.typeOf(located{doc: at.doc, node: ap}, path+"[string]", false, false, depth+1)
 		if keys["required"] != nil {
 			l.errorf(at.doc, keys["required"], "%s: required on a map is not supported", path)
 			return false
@@ -719,11 +676,7 @@ func (l *loader) objectType(at located, s *openapi3.Schema, keys map[string]*yam
 		if g := l.value(p.value, "x-eventgen-go-name"); g != nil {
 			f.GoName, _ = l.str(at.doc, g, fpath+": x-eventgen-go-name")
 		}
-		var fk *openapi3.Schema
-		if r, found := s.Properties[name]; found {
-			fk = child(r)
-		}
-		f.Type = l.typeOf(located{doc: at.doc, node: p.value}, fk, fpath, false, false, depth+1)
+		f.Type = l.typeOf(located{doc: at.doc, node: p.value}, fpath, false, false, depth+1)
 		if f.Type.Kind == spec.KindInvalid {
 			ok = false
 		}

@@ -3,11 +3,17 @@
 package workflowevents
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/eventgen/eventgen/runtime/event"
+	pattern "github.com/eventgen/eventgen/runtime/pattern"
+	"github.com/eventgen/eventgen/runtime/store"
 )
 
 // TestWorkflowStartedExample0 checks example 0 of workflow.started (v1): it decodes, is valid, survives a JSON
@@ -82,4 +88,313 @@ func eventgenSameJSON(t *testing.T, what string, got any, want []byte) {
 	if !reflect.DeepEqual(gotValue, wantValue) {
 		t.Errorf("%s:\n got %s\nwant %s", what, gotJSON, want)
 	}
+}
+
+// TestRuleLiveRunsOfOrg123Examples checks the examples of rule "live-runs-of-org-123": each matches or is rejected, as the spec
+// says, on the event's EventBridge form.
+func TestRuleLiveRunsOfOrg123Examples(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		rule event.Rule
+		env  event.Envelope
+		want bool
+	}{{
+		env: event.Envelope{
+			Data:      json.RawMessage(`{"workflowId":"wf-1","workflowName":"n","nodes":[],"connections":[],"triggeredBy":"user","executionMode":"live","startedAt":"2026-01-01T00:00:00Z"}`),
+			EventID:   "00000000-0000-7000-8000-000000000000",
+			EventType: "workflow.started",
+			Metadata:  event.Metadata{OrganizationID: "org-123"},
+			Source:    "workflow-engine",
+			Timestamp: time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC),
+			Version:   "2.0",
+		},
+		name: "matches[0]",
+		rule: LiveRunsOfOrg123Rule,
+		want: true,
+	}, {
+		env: event.Envelope{
+			Data:      json.RawMessage(`{"workflowId":"wf-1","workflowName":"n","nodes":[],"connections":[],"triggeredBy":"user","executionMode":"dry-run","startedAt":"2026-01-01T00:00:00Z"}`),
+			EventID:   "00000000-0000-7000-8000-000000000000",
+			EventType: "workflow.started",
+			Metadata:  event.Metadata{OrganizationID: "org-123"},
+			Source:    "workflow-engine",
+			Timestamp: time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC),
+			Version:   "2.0",
+		},
+		name: "rejects[0]",
+		rule: LiveRunsOfOrg123Rule,
+		want: false,
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			eventgenRuleMatches(t, tc.rule, tc.env, tc.want)
+		})
+	}
+}
+
+// eventgenRuleMatches fails t unless rule's pattern matches env's EventBridge form exactly when
+// want is true.
+func eventgenRuleMatches(t *testing.T, rule event.Rule, env event.Envelope, want bool) {
+	t.Helper()
+	p, err := pattern.Compile(rule.Pattern)
+	if err != nil {
+		t.Fatalf("rule %s: %v", rule.Name, err)
+	}
+	eb, err := env.EventBridge()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.Match(eb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("rule %s: match = %v, want %v for the event\n%s", rule.Name, got, want, eb)
+	}
+}
+
+// eventgenRunDashboardRecorder is a RunDashboardHandler that records its calls and returns err.
+type eventgenRunDashboardRecorder struct {
+	methods   []string
+	payloads  []event.Payload
+	envelopes []event.Envelope
+	err       error
+}
+
+// HandleWorkflowCompleted records the call.
+func (r *eventgenRunDashboardRecorder) HandleWorkflowCompleted(_ context.Context, env event.Envelope, e WorkflowCompleted) error {
+	r.methods = append(r.methods, "HandleWorkflowCompleted")
+	r.payloads = append(r.payloads, e)
+	r.envelopes = append(r.envelopes, env)
+	return r.err
+}
+
+// HandleWorkflowStarted records the call.
+func (r *eventgenRunDashboardRecorder) HandleWorkflowStarted(_ context.Context, env event.Envelope, e WorkflowStarted) error {
+	r.methods = append(r.methods, "HandleWorkflowStarted")
+	r.payloads = append(r.payloads, e)
+	r.envelopes = append(r.envelopes, env)
+	return r.err
+}
+
+// TestRunDashboardDispatcherRoutes checks that NewRunDashboardDispatcher routes every event type
+// of handler "run-dashboard" to its method with the payload Decode gives and the envelope itself,
+// and returns the method's error.
+func TestRunDashboardDispatcherRoutes(t *testing.T) {
+	tests := []struct {
+		method    string
+		eventType string
+		envelope  func(*testing.T) event.Envelope
+	}{
+		{"HandleWorkflowCompleted", "workflow.completed", func(t *testing.T) event.Envelope {
+			return eventgenEnvelope[WorkflowCompletedV1](t, `{"durationMs":0,"status":"succeeded","workflowId":""}`)
+		}},
+		{"HandleWorkflowStarted", "workflow.started", func(t *testing.T) event.Envelope {
+			return eventgenEnvelope[WorkflowStartedV1](t, `{"workflowId":"wf-1","workflowName":"nightly","nodes":[],"connections":[],"triggeredBy":"schedule"}`)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.eventType, func(t *testing.T) {
+			if tt.envelope == nil {
+				t.Skip("the spec gives no valid example of this event type and none could be built from its types; add one under examples")
+			}
+			env := tt.envelope(t)
+			want, err := Decode(env)
+			if err != nil {
+				t.Fatalf("Decode: %v", err)
+			}
+			var r eventgenRunDashboardRecorder
+			dispatcher := NewRunDashboardDispatcher(&r)
+			if err := dispatcher.Handle(context.Background(), env); err != nil {
+				t.Fatalf("Handle: %v", err)
+			}
+			if len(r.methods) != 1 || r.methods[0] != tt.method {
+				t.Fatalf("the dispatcher called %v, want [%s]", r.methods, tt.method)
+			}
+			eventgenSamePayload(t, r.payloads[0], want)
+			if r.envelopes[0].EventID != env.EventID {
+				t.Errorf("the method got envelope %s, want %s", r.envelopes[0].EventID, env.EventID)
+			}
+			r.err = errors.New("handler failed")
+			if err := dispatcher.Handle(context.Background(), env); !errors.Is(err, r.err) {
+				t.Errorf("Handle with a failing method = %v, want an error wrapping %v", err, r.err)
+			}
+		})
+	}
+}
+
+// TestRunDashboardDispatcherUnknown checks that the dispatcher of handler "run-dashboard" skips
+// an event type it does not handle and a version newer than this package knows (unknown: "skip"),
+// without calling the handler.
+func TestRunDashboardDispatcherUnknown(t *testing.T) {
+	tests := []struct {
+		name string
+		env  event.Envelope
+		want error
+	}{
+		{"unknown type", event.Envelope{
+			Data:      []byte("{}"),
+			EventID:   "unknown-1",
+			EventType: "eventgen.test.unknown",
+			Version:   "1.0",
+		}, event.ErrUnknownType},
+		{"unknown version", event.Envelope{
+			Data:      []byte("{}"),
+			EventID:   "unknown-1",
+			EventType: WorkflowCompletedType,
+			Version:   "2.0",
+		}, event.ErrUnknownVersion},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var r eventgenRunDashboardRecorder
+			err := NewRunDashboardDispatcher(&r).Handle(context.Background(), tt.env)
+			if err != nil {
+				t.Errorf("Handle = %v, want nil: the spec says to skip it (it is %v)", err, tt.want)
+			}
+			if len(r.methods) != 0 {
+				t.Errorf("the dispatcher called %v, want no call", r.methods)
+			}
+		})
+	}
+}
+
+// eventgenWorkflowRecorder is a WorkflowState that records the events applied to it.
+type eventgenWorkflowRecorder struct {
+	events    []WorkflowEvent
+	envelopes []event.Envelope
+}
+
+// ApplyWorkflowCompleted records the event.
+func (r *eventgenWorkflowRecorder) ApplyWorkflowCompleted(env event.Envelope, e WorkflowCompleted) {
+	r.events = append(r.events, e)
+	r.envelopes = append(r.envelopes, env)
+}
+
+// ApplyWorkflowCreated records the event.
+func (r *eventgenWorkflowRecorder) ApplyWorkflowCreated(env event.Envelope, e WorkflowCreated) {
+	r.events = append(r.events, e)
+	r.envelopes = append(r.envelopes, env)
+}
+
+// ApplyWorkflowNodeAdded records the event.
+func (r *eventgenWorkflowRecorder) ApplyWorkflowNodeAdded(env event.Envelope, e WorkflowNodeAdded) {
+	r.events = append(r.events, e)
+	r.envelopes = append(r.envelopes, env)
+}
+
+// ApplyWorkflowStarted records the event.
+func (r *eventgenWorkflowRecorder) ApplyWorkflowStarted(env event.Envelope, e WorkflowStarted) {
+	r.events = append(r.events, e)
+	r.envelopes = append(r.envelopes, env)
+}
+
+// TestWorkflowRepositoryRoundTrip appends every event type of aggregate Workflow to a memory
+// store with WorkflowRepository and loads it back: the same payload, the metadata unchanged, in
+// stream "workflow-" followed by the id, with optimistic concurrency, and an event whose
+// workflowId is not the stream's id refused.
+func TestWorkflowRepositoryRoundTrip(t *testing.T) {
+	tests := []struct {
+		eventType string
+		event     func(*testing.T) (WorkflowEvent, string)
+	}{
+		{WorkflowCompletedType, func(t *testing.T) (WorkflowEvent, string) {
+			e, err := DecodeWorkflowCompleted(eventgenEnvelope[WorkflowCompletedV1](t, `{"durationMs":0,"status":"succeeded","workflowId":""}`))
+			if err != nil {
+				t.Fatalf("DecodeWorkflowCompleted: %v", err)
+			}
+			return e, e.WorkflowID
+		}},
+		{WorkflowCreatedType, func(t *testing.T) (WorkflowEvent, string) {
+			e, err := DecodeWorkflowCreated(eventgenEnvelope[WorkflowCreatedV1](t, `{"name":"a","workflowId":"wf-a"}`))
+			if err != nil {
+				t.Fatalf("DecodeWorkflowCreated: %v", err)
+			}
+			return e, e.WorkflowID
+		}},
+		{WorkflowNodeAddedType, func(t *testing.T) (WorkflowEvent, string) {
+			e, err := DecodeWorkflowNodeAdded(eventgenEnvelope[WorkflowNodeAddedV1](t, `{"node":{"id":"n0","type":"http"},"workflowId":""}`))
+			if err != nil {
+				t.Fatalf("DecodeWorkflowNodeAdded: %v", err)
+			}
+			return e, e.WorkflowID
+		}},
+		{WorkflowStartedType, func(t *testing.T) (WorkflowEvent, string) {
+			e, err := DecodeWorkflowStarted(eventgenEnvelope[WorkflowStartedV1](t, `{"workflowId":"wf-1","workflowName":"nightly","nodes":[],"connections":[],"triggeredBy":"schedule"}`))
+			if err != nil {
+				t.Fatalf("DecodeWorkflowStarted: %v", err)
+			}
+			return e, e.WorkflowID
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.eventType, func(t *testing.T) {
+			if tt.event == nil {
+				t.Skip("the spec gives no valid example of this event type and none could be built from its types; add one under examples")
+			}
+			e, id := tt.event(t)
+			meta := event.Metadata{
+				CausationID:   "cause-1",
+				CorrelationID: "correlation-1",
+				TenantID:      "tenant-1",
+				UserID:        "user-1",
+			}
+			repo := WorkflowRepository{Store: store.NewMemory()}
+			if _, err := repo.Append(context.Background(), id+"-other", 0, meta, e); err == nil {
+				t.Errorf("Append accepted an event whose workflowId is not the stream's id")
+			}
+			version, err := repo.Append(context.Background(), id, 0, meta, e)
+			if err != nil || version != 1 {
+				t.Fatalf("Append = %d, %v; want 1, nil", version, err)
+			}
+			if _, err := repo.Append(context.Background(), id, 0, meta, e); !errors.Is(err, store.ErrConflict) {
+				t.Errorf("Append at a stale version = %v, want an error wrapping store.ErrConflict", err)
+			}
+			var s eventgenWorkflowRecorder
+			loaded, err := repo.Load(context.Background(), id, &s)
+			if err != nil || loaded != 1 || len(s.events) != 1 {
+				t.Fatalf("Load = %d, %v with %d events applied; want 1, nil, 1", loaded, err, len(s.events))
+			}
+			eventgenSamePayload(t, s.events[0], e)
+			if env := s.envelopes[0]; env.Metadata != meta || env.EventID == "" {
+				t.Errorf("stored envelope has id %q and metadata %+v; want an id and %+v", env.EventID, env.Metadata, meta)
+			}
+			records, err := repo.Store.Load(context.Background(), "workflow-"+id, 0)
+			if err != nil || len(records) != 1 {
+				t.Errorf("stream %q holds %d records (%v), want 1", "workflow-"+id, len(records), err)
+			}
+		})
+	}
+}
+
+// eventgenEnvelope decodes data as a payload of type P and wraps it in a new envelope with New.
+func eventgenEnvelope[P event.Payload](t *testing.T, data string) event.Envelope {
+	t.Helper()
+	var p P
+	if err := json.Unmarshal([]byte(data), &p); err != nil {
+		t.Fatalf("decode %T: %v", p, err)
+	}
+	env, err := New(event.Metadata{
+		CausationID:   "cause-1",
+		CorrelationID: "correlation-1",
+		TenantID:      "tenant-1",
+		UserID:        "user-1",
+	}, p)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return env
+}
+
+// eventgenSamePayload reports an error when got and want do not encode to the same JSON.
+func eventgenSamePayload(t *testing.T, got, want event.Payload) {
+	t.Helper()
+	gotJSON, err1 := json.Marshal(got)
+	wantJSON, err2 := json.Marshal(want)
+	if err1 != nil || err2 != nil {
+		t.Fatalf("encode: %v, %v", err1, err2)
+	}
+	if bytes.Equal(gotJSON, wantJSON) && got.EventType() == want.EventType() {
+		return
+	}
+	t.Errorf("got %s %s\nwant %s %s", got.EventType(), gotJSON, want.EventType(), wantJSON)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"sync"
 	"testing"
@@ -136,5 +137,67 @@ func TestSeenSet(t *testing.T) {
 	}
 	if seen, err := ss.Seen(ctx, "other", "e1"); err != nil || seen {
 		t.Fatalf("Seen for another subscription = %v, %v", seen, err)
+	}
+}
+
+// TestReadWaitsForInFlightPositions is the global-position trap made deterministic: a
+// transaction that took positions but has not committed must keep later appends from becoming
+// visible, or a tailing reader would read past its positions and never see its events.
+func TestReadWaitsForInFlightPositions(t *testing.T) {
+	s := open(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	base := time.Now()
+
+	// Writer A: the append statement inside an explicit transaction, left open.
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	a := storetest.Envelopes("a", "t1", 2, base)
+	tag, err := tx.Exec(ctx, s.appendSQL, "stream-a", int64(0), int64(2),
+		[]string{a[0].EventID, a[1].EventID}, []string{"a", "a"}, []string{"1.0", "1.0"}, []int64{1, 2},
+		[]string{"src", "src"}, []string{"", ""}, []string{"", ""}, []string{"t1", "t1"}, []string{"", ""},
+		[]string{"", ""}, []string{"", ""}, [][]byte{nil, nil})
+	if err != nil || tag.RowsAffected() != 2 {
+		t.Fatalf("in-flight append: %v, %d rows", err, tag.RowsAffected())
+	}
+
+	// Writer B appends to another stream while A is in flight.
+	b := storetest.Envelopes("b", "t1", 3, base)
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Append(ctx, "stream-b", 0, b...)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		t.Fatalf("Append committed (err=%v) while an earlier append held its positions uncommitted", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	if rs, err := s.Read(ctx, 0, 100); err != nil || len(rs) != 0 {
+		t.Fatalf("Read while A is in flight = %d records, %v; want none (B must not get ahead of A)", len(rs), err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("Append B after A committed: %v", err)
+	}
+	rs, err := s.Read(ctx, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{a[0].EventID, a[1].EventID, b[0].EventID, b[1].EventID, b[2].EventID}
+	var got []string
+	for i, r := range rs {
+		got = append(got, r.EventID)
+		if i > 0 && r.Position <= rs[i-1].Position {
+			t.Fatalf("positions not growing: %d after %d", r.Position, rs[i-1].Position)
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("Read order = %v, want A's events then B's: %v", got, want)
 	}
 }

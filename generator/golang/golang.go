@@ -1,13 +1,9 @@
 package golang
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/dave/jennifer/jen"
 
@@ -164,52 +160,6 @@ func (g *generator) newFile() *jen.File {
 	return f
 }
 
-// render formats one file outside Generate's concurrent path (tests of the consumer backend use
-// it); a rendering error, a bug of this package, is kept in renderErr.
-func (g *generator) render(path string, f *jen.File) genfile.File {
-	out, err := renderAll([]pending{{path, f}})
-	if err != nil {
-		g.renderErr = err
-		return genfile.File{Path: path}
-	}
-	return out[0]
-}
-
-// pending is a file built but not yet rendered.
-type pending struct {
-	path string
-	file *jen.File
-}
-
-// renderAll formats the files concurrently, one worker per CPU: formatting (go/format) is most of
-// generation's cost, and every file formats on its own. The result keeps the input order.
-func renderAll(todo []pending) ([]genfile.File, error) {
-	out := make([]genfile.File, len(todo))
-	errs := make([]error, len(todo))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(todo)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				var buf bytes.Buffer
-				if err := todo[i].file.Render(&buf); err != nil {
-					errs[i] = fmt.Errorf("generate go: render %s: %w", todo[i].path, err)
-					continue
-				}
-				out[i] = genfile.File{Path: todo[i].path, Content: groupImports(buf.Bytes())}
-			}
-		}()
-	}
-	for i := range todo {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return out, errors.Join(errs...)
-}
-
 // uniqueVar returns base, or base with the smallest number appended that no other generated
 // package-level name of this run has, so that unexported helpers never collide.
 func (g *generator) uniqueVar(base string) string {
@@ -271,35 +221,4 @@ func multiline(typ *jen.Statement, elems []jen.Code) *jen.Statement {
 		lines = append(lines, jen.Line().Add(e))
 	}
 	return typ.Values(append(lines, jen.Line())...)
-}
-
-// groupImports separates the standard library's imports from the others with a blank line, as
-// goimports does (jen writes one sorted block).
-func groupImports(src []byte) []byte {
-	start := bytes.Index(src, []byte("\nimport (\n"))
-	if start < 0 {
-		return src
-	}
-	start += len("\nimport (\n")
-	end := bytes.Index(src[start:], []byte("\n)\n"))
-	if end < 0 {
-		return src
-	}
-	end += start
-	var std, other []string
-	for _, line := range strings.Split(string(src[start:end]), "\n") {
-		path := strings.Trim(strings.TrimSpace(line[strings.LastIndex(line, " ")+1:]), `"`)
-		if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
-			other = append(other, line)
-		} else {
-			std = append(std, line)
-		}
-	}
-	if len(std) == 0 || len(other) == 0 {
-		return src
-	}
-	block := strings.Join(std, "\n") + "\n\n" + strings.Join(other, "\n")
-	out := append([]byte{}, src[:start]...)
-	out = append(out, block...)
-	return append(out, src[end:]...)
 }

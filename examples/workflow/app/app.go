@@ -111,6 +111,46 @@ func Start(ctx context.Context, st store.Store, opts Options) (*Service, error) 
 // Bus returns the service's bus, for its dead letters and for more subscribers.
 func (s *Service) Bus() *bus.Bus { return s.bus }
 
+// Settle waits until the service is quiet: every stored event published and every delivery
+// handled, including the events that handlers caused. The bus delivers asynchronously, so
+// tests and the command line call it before they read the projections.
+func (s *Service) Settle(ctx context.Context) error {
+	for {
+		if err := s.bus.Wait(ctx); err != nil {
+			return err
+		}
+		s.mu.Lock()
+		busy, after := s.flushing, s.published
+		s.mu.Unlock()
+		if !busy {
+			records, err := s.store.Read(ctx, after, 1)
+			if err != nil {
+				return fmt.Errorf("settle: %w", err)
+			}
+			if len(records) == 0 {
+				return nil
+			}
+			if err := s.flush(ctx); err != nil {
+				return err
+			}
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("settle: %w", ctx.Err())
+		case <-time.After(time.Millisecond):
+		}
+	}
+}
+
+// Close settles the service and stops its bus.
+func (s *Service) Close(ctx context.Context) error {
+	if err := s.Settle(ctx); err != nil {
+		return err
+	}
+	return s.bus.Close(ctx)
+}
+
 // CreateWorkflow creates the workflow id named name. meta is the metadata of the request: its
 // tenant, user, organisation and correlation id go on the event.
 func (s *Service) CreateWorkflow(ctx context.Context, meta event.Metadata, id, name string) error {

@@ -117,6 +117,8 @@ func TestFlow(t *testing.T) {
 				}
 			}
 
+			settle(t, svc)
+
 			// The notifier got the live run of org-123, once.
 			sent := svc.Notifier.Sent()
 			if len(sent) != 1 || sent[0].WorkflowID != "wf-live" || sent[0].OrganizationID != "org-123" {
@@ -204,6 +206,7 @@ func TestFlow(t *testing.T) {
 			if err := again.StartWorkflow(ctx, request("org-123", "req-second"), "wf-live", workflowevents.WorkflowStartedV2ExecutionModeLive); err != nil {
 				t.Fatal(err)
 			}
+			settle(t, again)
 			if line, _ := again.Dashboard.Run("wf-live"); line.Runs != 2 || line.Status != "succeeded" || line.CorrelationID != "req-second" {
 				t.Errorf("second run: dashboard line = %+v", line)
 			}
@@ -212,6 +215,17 @@ func TestFlow(t *testing.T) {
 			}
 		})
 	}
+}
+
+// settle waits until svc has published and handled everything, and closes it at the end of t.
+func settle(t *testing.T, svc *Service) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := svc.Settle(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { svc.Close(context.Background()) })
 }
 
 func equalRuns(a, b []Run) bool {
@@ -246,6 +260,7 @@ func TestDashboardIsIdempotent(t *testing.T) {
 	if err := svc.StartWorkflow(ctx, meta, "wf-1", workflowevents.WorkflowStartedV2ExecutionModeLive); err != nil {
 		t.Fatal(err)
 	}
+	settle(t, svc)
 	before := svc.Dashboard.Runs()
 	for range 2 {
 		if _, err := svc.Dashboard.Rebuild(ctx, st); err != nil {

@@ -74,6 +74,9 @@ func run(ctx context.Context, db string) error {
 			return err
 		}
 	}
+	if err := svc.Close(ctx); err != nil {
+		return err
+	}
 	fmt.Println("dashboard:")
 	for _, r := range svc.Dashboard.Runs() {
 		fmt.Printf("  %-16s %-8s %-10s runs=%d duration=%s correlation=%s\n", r.WorkflowID, r.Mode, r.Status, r.Runs, r.Duration, r.CorrelationID)

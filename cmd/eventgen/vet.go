@@ -1,6 +1,10 @@
 package main
 
 import (
+	"errors"
+
+	"github.com/eventgen/eventgen/generator"
+	"github.com/eventgen/eventgen/spec"
 	"github.com/eventgen/eventgen/spec/load"
 	"github.com/spf13/pflag"
 )
@@ -29,6 +33,11 @@ nothing. Exit 1 when any finding is an error; warnings alone exit 0.`,
 					return reportError(&env{stdout: e.stdout, stderr: e.stdout}, "vet", format, err)
 				}
 				ds := append(load.Check(m), load.Lint(m)...)
+				if !ds.HasErrors() {
+					// Some problems only generation finds (Go name collisions, say): generate in
+					// memory, writing nothing, to report them too.
+					ds = append(ds, generationFindings(m)...)
+				}
 				if len(ds) > 0 || format == "json" {
 					printDiagnostics(e.stdout, format, ds)
 				}
@@ -39,4 +48,22 @@ nothing. Exit 1 when any finding is an error; warnings alone exit 0.`,
 			}
 		},
 	}
+}
+
+// generationFindings returns the diagnostics that generating m reports; the package name does
+// not change them, so any valid one serves.
+func generationFindings(m *spec.Model) spec.Diagnostics {
+	pkg := m.Package
+	if pkg == "" {
+		pkg = "events"
+	}
+	_, err := generator.Generate(m, generator.Options{Package: pkg})
+	var ds spec.Diagnostics
+	if errors.As(err, &ds) {
+		return ds
+	}
+	if err != nil {
+		return spec.Diagnostics{spec.Errorf(m.Pos, "generate: %v", err)}
+	}
+	return nil
 }

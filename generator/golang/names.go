@@ -29,7 +29,9 @@ func (g *generator) declareNames() {
 	for _, e := range g.events {
 		ev := e.ev
 		what := eventWhat(ev)
-		pkg.Declare(e.goName, what, ev.Pos)
+		if !pkg.Declare(e.goName, what, ev.Pos) {
+			continue // one message per clash: its derived names would only repeat it
+		}
 		pkg.Declare(e.goName+"Type", what+" (its type constant)", ev.Pos)
 		pkg.Declare(e.goName+"Latest", what+" (its latest-version constant)", ev.Pos)
 		pkg.Declare("Decode"+e.goName, what+" (its decode function)", ev.Pos)

@@ -53,7 +53,7 @@ func (s *Scope) Declare(goName, what string, pos spec.Pos) bool {
 			where = " (" + prev.pos.String() + ")"
 		}
 		s.diags = append(s.diags, spec.Errorf(pos,
-			"%s: Go name %s is already used by %s%s; rename one of them or give one another name with @go(Name)",
+			"%s: Go name %s is already used by %s%s; rename one of them (a field or definition can also take another Go name with @go(Name))",
 			what, goName, prev.what, where))
 		return false
 	}

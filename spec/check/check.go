@@ -34,6 +34,7 @@ func Check(m *spec.Model) spec.Diagnostics {
 	for _, e := range m.Events {
 		ds = append(ds, checkEvent(m, e)...)
 	}
+	ds = append(ds, checkTypes(m)...)
 	for _, r := range m.Rules {
 		if !kebabCase.MatchString(r.Name) {
 			ds = append(ds, spec.Errorf(r.Pos, "rules.%s: rule names are kebab-case, as in live-runs-of-org-123; rename it", quote(r.Name)))

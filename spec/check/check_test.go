@@ -134,3 +134,27 @@ events: "a.b": v1: {
 		}
 	}
 }
+
+func TestCheckTypeConstraints(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"bad regex", `events: "a.b": v1: x: string & =~"("`,
+			"spec.cue:1:23: events.\"a.b\".v1.x: the regular expression \"(\" is not valid RE2 (error parsing regexp: missing closing ): `(`); fix it"},
+		{"bad negated regex in a definition", "#D: {y: string & !~\"[\"}\nevents: \"a.b\": v1: d: #D",
+			"spec.cue:1:9: #D.y: the regular expression \"[\" is not valid RE2 (error parsing regexp: missing closing ]: `[`); fix it"},
+		{"runes", "import \"strings\"\nevents: \"a.b\": v1: x: string & strings.MinRunes(3) & strings.MaxRunes(2)",
+			`spec.cue:2:23: events."a.b".v1.x: at least 3 and at most 2 runes: no string fits; swap or fix the bounds`},
+		{"nested", `events: "a.b": v1: s: {inner: [...string & =~"a{2,1}"]}`,
+			"spec.cue:1:35: events.\"a.b\".v1.s.inner[]: the regular expression \"a{2,1}\" is not valid RE2 (error parsing regexp: invalid repeat count: `{2,1}`); fix it"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := speccue.LoadSource("spec.cue", []byte(tc.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := Check(m).Error()
+			if got != tc.want {
+				t.Errorf("Check:\n got %s\nwant %s", got, tc.want)
+			}
+		})
+	}
+}

@@ -142,7 +142,7 @@ func TestFlow(t *testing.T) {
 					t.Errorf("%s: state = %+v, want succeeded with 2 nodes and 1 run", r.id, w)
 				}
 				line, ok := svc.Dashboard.Run(r.id)
-				if !ok || line.Status != "succeeded" || line.Mode != string(r.mode) || line.Runs != 1 || line.Duration != 250*time.Millisecond || line.CorrelationID != "req-"+r.id {
+				if !ok || line.Status != "succeeded" || line.Mode != string(r.mode) || line.Runs != 1 || line.Duration <= 0 || line.CorrelationID != "req-"+r.id {
 					t.Errorf("%s: dashboard line = %+v", r.id, line)
 				}
 			}

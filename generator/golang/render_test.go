@@ -11,9 +11,11 @@ import (
 // exactly as jen's Render with go/format.Source does, imports grouped after.
 func TestRenderMatchesGoFormat(t *testing.T) {
 	models := map[string]func() (*generator, []pending){
-		"workflow":  func() (*generator, []pending) { return build(t, newGenerator(workflowModel(), Options{Package: "w"})) },
-		"shop":      func() (*generator, []pending) { return build(t, newGenerator(shopModel(), Options{Package: "shop"})) },
-		"synthetic": func() (*generator, []pending) { return build(t, newGenerator(syntheticModel(3), Options{Package: "p"})) },
+		"workflow": func() (*generator, []pending) { return build(t, newGenerator(workflowModel(), Options{Package: "w"})) },
+		"shop":     func() (*generator, []pending) { return build(t, newGenerator(shopModel(), Options{Package: "shop"})) },
+		"synthetic": func() (*generator, []pending) {
+			return build(t, newGenerator(syntheticModel(3), Options{Package: "p"}))
+		},
 	}
 	for name, files := range models {
 		t.Run(name, func(t *testing.T) {

@@ -1,6 +1,10 @@
 package spec
 
-import "encoding/json"
+import (
+	"cmp"
+	"encoding/json"
+	"slices"
+)
 
 // Model is one spec, read from CUE or AsyncAPI: the single intermediate representation that
 // every check and every backend works on. Frontends fill it; nothing in it refers back to the
@@ -405,4 +409,14 @@ func findField(fields []*Field, name string) *Field {
 		}
 	}
 	return nil
+}
+
+// Sort puts the model's top-level slices in the order this package documents: definitions,
+// aggregates, rules and handlers by name, events by type. Frontends call it last.
+func (m *Model) Sort() {
+	slices.SortFunc(m.Definitions, func(a, b *Definition) int { return cmp.Compare(a.Name, b.Name) })
+	slices.SortFunc(m.Aggregates, func(a, b *Aggregate) int { return cmp.Compare(a.Name, b.Name) })
+	slices.SortFunc(m.Events, func(a, b *Event) int { return cmp.Compare(a.Type, b.Type) })
+	slices.SortFunc(m.Rules, func(a, b *Rule) int { return cmp.Compare(a.Name, b.Name) })
+	slices.SortFunc(m.Handlers, func(a, b *Handler) int { return cmp.Compare(a.Name, b.Name) })
 }

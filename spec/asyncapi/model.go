@@ -132,11 +132,7 @@ func (l *loader) model(doc *document) *spec.Model {
 		m.Definitions = append(m.Definitions, def)
 	}
 
-	slices.SortFunc(m.Definitions, func(a, b *spec.Definition) int { return cmp.Compare(a.Name, b.Name) })
-	slices.SortFunc(m.Aggregates, func(a, b *spec.Aggregate) int { return cmp.Compare(a.Name, b.Name) })
-	slices.SortFunc(m.Events, func(a, b *spec.Event) int { return cmp.Compare(a.Type, b.Type) })
-	slices.SortFunc(m.Rules, func(a, b *spec.Rule) int { return cmp.Compare(a.Name, b.Name) })
-	slices.SortFunc(m.Handlers, func(a, b *spec.Handler) int { return cmp.Compare(a.Name, b.Name) })
+	m.Sort()
 	return m
 }
 

@@ -108,13 +108,17 @@ func build1(ctx *cue.Context, inst *build.Instance, files []*ast.File, names *na
 	if err := user.Err(); err != nil {
 		return nil, names.diagnostics(err)
 	}
-	schema := ctx.CompileBytes(schemaSource, cue.Filename(schemaFile))
-	if err := schema.Err(); err != nil {
-		return nil, fmt.Errorf("compiling eventgen's schema: %w", err)
-	}
-	unified := user.Unify(schema.LookupPath(cue.MakePath(cue.Def("Spec"))))
-	if err := unified.Validate(); err != nil {
-		return nil, names.diagnostics(err)
+	// A spec that is valid on its own and plainly fits the schema (see fitsSchema) skips the
+	// unification with it; any other is unified, and CUE reports its errors.
+	if user.Validate() != nil || !fitsSchema(user) {
+		schema := ctx.CompileBytes(schemaSource, cue.Filename(schemaFile))
+		if err := schema.Err(); err != nil {
+			return nil, fmt.Errorf("compiling eventgen's schema: %w", err)
+		}
+		unified := user.Unify(schema.LookupPath(cue.MakePath(cue.Def("Spec"))))
+		if err := unified.Validate(); err != nil {
+			return nil, names.diagnostics(err)
+		}
 	}
 	// The model is read from the user's value, not the unified one: the schema only checks.
 	// Most fields then have a single declaration, whose syntax is cheap to reach (see
@@ -134,6 +138,9 @@ type namer struct {
 	given    string // the path as the caller gave it
 	givenAbs string
 	isDir    bool
+	// shown memoizes name: a spec has a few files but thousands of positions, and each
+	// uncached name costs a filepath.Rel.
+	shown map[string]string
 }
 
 func newNamer(path string, isDir bool) *namer {
@@ -147,6 +154,18 @@ func (n *namer) name(file string) string {
 	if file == "" || n.cwd == "" || !filepath.IsAbs(file) {
 		return file
 	}
+	if s, ok := n.shown[file]; ok {
+		return s
+	}
+	s := n.uncachedName(file)
+	if n.shown == nil {
+		n.shown = map[string]string{}
+	}
+	n.shown[file] = s
+	return s
+}
+
+func (n *namer) uncachedName(file string) string {
 	if rel, err := filepath.Rel(n.cwd, file); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return rel
 	}

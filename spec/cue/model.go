@@ -58,7 +58,7 @@ type fieldValue struct {
 func (l *loader) model() *spec.Model {
 	m := &spec.Model{}
 	root := l.root
-	settings := root.LookupPath(cue.ParsePath("eventgen"))
+	settings := root.LookupPath(cue.MakePath(cue.Str("eventgen")))
 	if settings.Exists() {
 		m.Pos = l.pos(fieldPos(settings))
 		m.Source = l.str(settings, "source")
@@ -77,9 +77,9 @@ func (l *loader) model() *spec.Model {
 			}
 		}
 	}
-	aggregates := root.LookupPath(cue.ParsePath("aggregates"))
+	aggregates := root.LookupPath(cue.MakePath(cue.Str("aggregates")))
 	for _, f := range fields(aggregates) {
-		idv := f.v.LookupPath(cue.ParsePath("id"))
+		idv := f.v.LookupPath(cue.MakePath(cue.Str("id")))
 		m.Aggregates = append(m.Aggregates, &spec.Aggregate{
 			Name:  f.name,
 			ID:    l.str(f.v, "id"),
@@ -88,16 +88,16 @@ func (l *loader) model() *spec.Model {
 			IDPos: l.pos(fieldPos(idv)),
 		})
 	}
-	events := root.LookupPath(cue.ParsePath("events"))
+	events := root.LookupPath(cue.MakePath(cue.Str("events")))
 	for _, f := range fields(events) {
 		e := l.event(f.name, f.v)
 		e.Doc = l.docIn("events", f.name, f.v)
 		m.Events = append(m.Events, e)
 	}
-	for _, f := range fields(root.LookupPath(cue.ParsePath("rules"))) {
+	for _, f := range fields(root.LookupPath(cue.MakePath(cue.Str("rules")))) {
 		m.Rules = append(m.Rules, l.rule(f.name, f.v))
 	}
-	handlers := root.LookupPath(cue.ParsePath("handlers"))
+	handlers := root.LookupPath(cue.MakePath(cue.Str("handlers")))
 	for _, f := range fields(handlers) {
 		h := l.handler(f.name, f.v)
 		h.Doc = l.docIn("handlers", f.name, f.v)
@@ -136,9 +136,12 @@ func (l *loader) str(v cue.Value, label string) string {
 
 // fieldPos returns the position of v in the user's files: the label of the earliest
 // declaration of the field holding v, or the start of v's value.
-func fieldPos(v cue.Value) token.Pos {
+func fieldPos(v cue.Value) token.Pos { return fieldPosOf(conjunctSources(v), v) }
+
+// fieldPosOf is fieldPos given the declarations of v, conjunctSources(v).
+func fieldPosOf(srcs []ast.Node, v cue.Value) token.Pos {
 	var best token.Pos
-	for _, n := range conjunctSources(v) {
+	for _, n := range srcs {
 		p := n.Pos()
 		if f, ok := n.(*ast.Field); ok {
 			p = f.Label.Pos()
@@ -252,9 +255,12 @@ func pathOf(v cue.Value) string {
 // docOf returns the doc comment of the field holding v, without comment markers. It reads
 // the comments of the field's declarations: cue.Value.Doc searches the enclosing structs
 // too, which is quadratic in the number of events.
-func docOf(v cue.Value) string {
+func docOf(v cue.Value) string { return docOfSources(conjunctSources(v)) }
+
+// docOfSources is docOf given the declarations of the field, conjunctSources(v).
+func docOfSources(srcs []ast.Node) string {
 	var parts []string
-	for _, n := range conjunctSources(v) {
+	for _, n := range srcs {
 		f, ok := n.(*ast.Field)
 		if !ok {
 			continue
@@ -324,7 +330,7 @@ func (l *loader) event(typ string, v cue.Value) *spec.Event {
 		Pos:    l.pos(fieldPos(v)),
 		Source: l.str(v, "source"),
 	}
-	if a := v.LookupPath(cue.ParsePath("aggregate")); a.Exists() {
+	if a := v.LookupPath(cue.MakePath(cue.Str("aggregate"))); a.Exists() {
 		e.Aggregate = l.str(v, "aggregate")
 		e.AggregatePos = l.pos(fieldPos(a))
 	}
@@ -340,7 +346,7 @@ func (l *loader) event(typ string, v cue.Value) *spec.Event {
 		e.Versions = append(e.Versions, l.version(n, f.v))
 	}
 	slices.SortFunc(e.Versions, func(a, b *spec.Version) int { return cmp.Compare(a.Number, b.Number) })
-	for _, f := range fields(v.LookupPath(cue.ParsePath("upcast"))) {
+	for _, f := range fields(v.LookupPath(cue.MakePath(cue.Str("upcast")))) {
 		n, ok := versionNumber(f.name)
 		if !ok || n == 0 || f.name != "v"+strconv.Itoa(n) {
 			l.errorf(fieldPos(f.v), "%s: upcast steps are named after the version they start from: v1, v2, ...", pathOf(f.v))
@@ -349,7 +355,7 @@ func (l *loader) event(typ string, v cue.Value) *spec.Event {
 		e.Upcasts = append(e.Upcasts, l.upcast(n, f.v))
 	}
 	slices.SortFunc(e.Upcasts, func(a, b *spec.Upcast) int { return cmp.Compare(a.From, b.From) })
-	if ex := v.LookupPath(cue.ParsePath("examples")); ex.Exists() {
+	if ex := v.LookupPath(cue.MakePath(cue.Str("examples"))); ex.Exists() {
 		it, err := ex.List()
 		if err == nil {
 			for it.Next() {
@@ -384,17 +390,17 @@ func (l *loader) version(n int, v cue.Value) *spec.Version {
 
 func (l *loader) upcast(from int, v cue.Value) *spec.Upcast {
 	u := &spec.Upcast{From: from, Pos: l.pos(fieldPos(v))}
-	for _, f := range fields(v.LookupPath(cue.ParsePath("set"))) {
+	for _, f := range fields(v.LookupPath(cue.MakePath(cue.Str("set")))) {
 		u.Set = append(u.Set, &spec.UpcastSet{Field: f.name, Value: l.compactJSON(f.v), Pos: l.pos(fieldPos(f.v))})
 	}
-	for _, f := range fields(v.LookupPath(cue.ParsePath("rename"))) {
+	for _, f := range fields(v.LookupPath(cue.MakePath(cue.Str("rename")))) {
 		to, err := f.v.String()
 		if err != nil {
 			l.errorf(fieldPos(f.v), "%s: must be the new field name, a string", pathOf(f.v))
 		}
 		u.Rename = append(u.Rename, &spec.UpcastRename{From: f.name, To: to, Pos: l.pos(fieldPos(f.v))})
 	}
-	if d := v.LookupPath(cue.ParsePath("drop")); d.Exists() {
+	if d := v.LookupPath(cue.MakePath(cue.Str("drop"))); d.Exists() {
 		it, err := d.List()
 		if err == nil {
 			for it.Next() {
@@ -407,7 +413,7 @@ func (l *loader) upcast(from int, v cue.Value) *spec.Upcast {
 			}
 		}
 	}
-	if c := v.LookupPath(cue.ParsePath("custom")); c.Exists() {
+	if c := v.LookupPath(cue.MakePath(cue.Str("custom"))); c.Exists() {
 		b, err := c.Bool()
 		if err != nil {
 			l.errorf(fieldPos(c), "%s: must be true or false", pathOf(c))
@@ -419,16 +425,16 @@ func (l *loader) upcast(from int, v cue.Value) *spec.Upcast {
 
 func (l *loader) example(v cue.Value) *spec.Example {
 	ex := &spec.Example{Valid: true, Pos: l.pos(fieldPos(v))}
-	if n, err := v.LookupPath(cue.ParsePath("version")).Int64(); err == nil {
+	if n, err := v.LookupPath(cue.MakePath(cue.Str("version"))).Int64(); err == nil {
 		ex.Version = int(n)
 	} else {
 		l.errorf(fieldPos(v), "%s.version: must be a version number", pathOf(v))
 	}
-	ex.Data = l.compactJSON(v.LookupPath(cue.ParsePath("data")))
-	if lt := v.LookupPath(cue.ParsePath("latest")); lt.Exists() {
+	ex.Data = l.compactJSON(v.LookupPath(cue.MakePath(cue.Str("data"))))
+	if lt := v.LookupPath(cue.MakePath(cue.Str("latest"))); lt.Exists() {
 		ex.Latest = l.compactJSON(lt)
 	}
-	if vv := v.LookupPath(cue.ParsePath("valid")); vv.Exists() {
+	if vv := v.LookupPath(cue.MakePath(cue.Str("valid"))); vv.Exists() {
 		b, err := vv.Bool()
 		if err != nil {
 			l.errorf(fieldPos(vv), "%s: must be true or false", pathOf(vv))
@@ -445,7 +451,7 @@ func (l *loader) rule(name string, v cue.Value) *spec.Rule {
 		Bus:         l.str(v, "bus"),
 		Pos:         l.pos(fieldPos(v)),
 	}
-	if on := v.LookupPath(cue.ParsePath("on")); on.Exists() {
+	if on := v.LookupPath(cue.MakePath(cue.Str("on"))); on.Exists() {
 		it, err := on.List()
 		if err == nil {
 			for it.Next() {
@@ -458,25 +464,25 @@ func (l *loader) rule(name string, v cue.Value) *spec.Rule {
 			}
 		}
 	}
-	if match := v.LookupPath(cue.ParsePath("match")); match.Exists() {
+	if match := v.LookupPath(cue.MakePath(cue.Str("match"))); match.Exists() {
 		r.Match = l.compactJSON(match)
 		r.MatchPos = map[string]spec.Pos{}
 		l.matchPositions(match, "", r.MatchPos)
 	}
-	if ts := v.LookupPath(cue.ParsePath("tenantScoped")); ts.Exists() {
+	if ts := v.LookupPath(cue.MakePath(cue.Str("tenantScoped"))); ts.Exists() {
 		b, err := ts.Bool()
 		if err != nil {
 			l.errorf(fieldPos(ts), "%s: must be true or false", pathOf(ts))
 		}
 		r.TenantScoped = b
 	}
-	if p := v.LookupPath(cue.ParsePath("pattern")); p.Exists() {
+	if p := v.LookupPath(cue.MakePath(cue.Str("pattern"))); p.Exists() {
 		r.Pattern = l.compactJSON(p)
 	}
-	ex := v.LookupPath(cue.ParsePath("examples"))
-	r.Examples.Matches = l.ruleExamples(ex.LookupPath(cue.ParsePath("matches")))
-	r.Examples.Rejects = l.ruleExamples(ex.LookupPath(cue.ParsePath("rejects")))
-	if t := v.LookupPath(cue.ParsePath("targets")); t.Exists() {
+	ex := v.LookupPath(cue.MakePath(cue.Str("examples")))
+	r.Examples.Matches = l.ruleExamples(ex.LookupPath(cue.MakePath(cue.Str("matches"))))
+	r.Examples.Rejects = l.ruleExamples(ex.LookupPath(cue.MakePath(cue.Str("rejects"))))
+	if t := v.LookupPath(cue.MakePath(cue.Str("targets"))); t.Exists() {
 		it, err := t.List()
 		if err == nil {
 			for it.Next() {
@@ -536,15 +542,15 @@ func (l *loader) ruleExamples(v cue.Value) []*spec.RuleExample {
 	for it.Next() {
 		ev := it.Value()
 		ex := &spec.RuleExample{Type: l.str(ev, "type"), Pos: l.pos(fieldPos(ev))}
-		if n, err := ev.LookupPath(cue.ParsePath("version")).Int64(); err == nil {
+		if n, err := ev.LookupPath(cue.MakePath(cue.Str("version"))).Int64(); err == nil {
 			ex.Version = int(n)
 		} else {
 			l.errorf(fieldPos(ev), "%s.version: must be a version number", pathOf(ev))
 		}
-		if md := ev.LookupPath(cue.ParsePath("metadata")); md.Exists() {
+		if md := ev.LookupPath(cue.MakePath(cue.Str("metadata"))); md.Exists() {
 			ex.Metadata = l.compactJSON(md)
 		}
-		ex.Data = l.compactJSON(ev.LookupPath(cue.ParsePath("data")))
+		ex.Data = l.compactJSON(ev.LookupPath(cue.MakePath(cue.Str("data"))))
 		out = append(out, ex)
 	}
 	return out
@@ -561,7 +567,7 @@ func (l *loader) handler(name string, v cue.Value) *spec.Handler {
 	if h.Unknown == "" {
 		h.Unknown = "skip"
 	}
-	if on := v.LookupPath(cue.ParsePath("on")); on.Exists() {
+	if on := v.LookupPath(cue.MakePath(cue.Str("on"))); on.Exists() {
 		it, err := on.List()
 		if err == nil {
 			for it.Next() {

@@ -32,15 +32,17 @@ func (l *loader) structFields(v cue.Value) []*spec.Field {
 	}
 	var out []placed
 	for _, fv := range fields(v) {
-		p := fieldPos(fv.v)
+		// The declarations are looked up once: position, doc comment and type all read them.
+		srcs := conjunctSources(fv.v)
+		p := fieldPosOf(srcs, fv.v)
 		out = append(out, placed{
 			f: &spec.Field{
 				Name:     fv.name,
 				GoName:   l.goName(fv.v),
-				Doc:      docOf(fv.v),
+				Doc:      docOfSources(srcs),
 				Optional: fv.optional,
 				Pos:      l.pos(p),
-				Type:     l.fieldType(pathOf(fv.v), fv.v),
+				Type:     l.typeOf("", fv.v, srcs, p),
 			},
 			pos: p,
 		})
@@ -57,10 +59,17 @@ func (l *loader) structFields(v cue.Value) []*spec.Field {
 
 // fieldType reads the type of the field (or definition) holding v from every declaration
 // of it. An unsupported construct is reported at the field and gives a KindAny type so that
-// loading can go on and report more.
-func (l *loader) fieldType(path string, v cue.Value) *spec.Type {
+// loading can go on and report more. name is the element's name in messages; "" names it by
+// its path.
+func (l *loader) fieldType(name string, v cue.Value) *spec.Type {
+	srcs := conjunctSources(v)
+	return l.typeOf(name, v, srcs, fieldPosOf(srcs, v))
+}
+
+// typeOf is fieldType given the declarations of v and its position.
+func (l *loader) typeOf(name string, v cue.Value, srcs []ast.Node, at token.Pos) *spec.Type {
 	var exprs []ast.Expr
-	for _, n := range conjunctSources(v) {
+	for _, n := range srcs {
 		switch n := n.(type) {
 		case *ast.Field:
 			exprs = append(exprs, n.Value)
@@ -68,7 +77,7 @@ func (l *loader) fieldType(path string, v cue.Value) *spec.Type {
 			exprs = append(exprs, n)
 		}
 	}
-	p := &typeParser{l: l, path: path, at: fieldPos(v)}
+	p := &typeParser{l: l, name: name, field: v, at: at}
 	if len(exprs) == 0 {
 		p.fail("the type cannot be read; write it as a CUE type such as string or #Name")
 		return &spec.Type{Kind: spec.KindAny, Pos: l.pos(p.at)}
@@ -87,10 +96,23 @@ func (l *loader) fieldType(path string, v cue.Value) *spec.Type {
 
 // typeParser reads the type of one field. It reports at most one error, at the field.
 type typeParser struct {
-	l      *loader
-	path   string
+	l *loader
+	// name names the field in messages; when it is "", the path of field does. suffix
+	// follows either (".a.b" for a field of a struct in the field's type). The path is only
+	// worked out for a message: it is not cheap, and most fields have none.
+	name   string
+	field  cue.Value
+	suffix string
 	at     token.Pos
 	failed bool
+}
+
+// path names the field the way messages do.
+func (p *typeParser) path() string {
+	if p.name != "" {
+		return p.name + p.suffix
+	}
+	return pathOf(p.field) + p.suffix
 }
 
 func (p *typeParser) fail(format string, args ...any) {
@@ -98,7 +120,7 @@ func (p *typeParser) fail(format string, args ...any) {
 		return
 	}
 	p.failed = true
-	p.l.errorf(p.at, "%s: %s", p.path, fmt.Sprintf(format, args...))
+	p.l.errorf(p.at, "%s: %s", p.path(), fmt.Sprintf(format, args...))
 }
 
 // term is a partly read type: a spec.Type whose Kind may still be unknown (a bound or a
@@ -408,6 +430,22 @@ func (p *typeParser) call(x *ast.CallExpr) *term {
 	return t
 }
 
+// readsValue reports whether parsing the type expression e reads the evaluated value passed
+// to parse: only list and struct literals do, directly or inside an operand.
+func readsValue(e ast.Expr) bool {
+	switch x := e.(type) {
+	case *ast.ListLit, *ast.StructLit:
+		return true
+	case *ast.ParenExpr:
+		return readsValue(x.X)
+	case *ast.UnaryExpr:
+		return readsValue(x.X)
+	case *ast.BinaryExpr:
+		return readsValue(x.X) || readsValue(x.Y)
+	}
+	return false
+}
+
 // nonNull returns the evaluated value of the one non-null alternative of a nullable value,
 // or val itself.
 func nonNull(val cue.Value) cue.Value {
@@ -444,7 +482,9 @@ func (p *typeParser) list(x *ast.ListLit, val cue.Value) *term {
 	}
 	t := p.typ(spec.KindList, x.Pos())
 	var elemVal cue.Value
-	if v := nonNull(val); v.Exists() && v.IncompleteKind()&cue.ListKind != 0 {
+	if el.Type == nil || !readsValue(el.Type) {
+		// The element's type does not need its value.
+	} else if v := nonNull(val); v.Exists() && v.IncompleteKind()&cue.ListKind != 0 {
 		elemVal = v.LookupPath(cue.MakePath(cue.AnyIndex))
 	}
 	if el.Type == nil {
@@ -503,7 +543,7 @@ func (p *typeParser) structLit(x *ast.StructLit, val cue.Value) *term {
 				field.GoName = strings.TrimSpace(body)
 			}
 		}
-		sub := &typeParser{l: p.l, path: p.path + "." + quoteLabel(name), at: f.Label.Pos()}
+		sub := &typeParser{l: p.l, name: p.name, field: p.field, suffix: p.suffix + "." + quoteLabel(name), at: f.Label.Pos()}
 		field.Type = sub.finish(sub.parse(f.Value, cue.Value{}))
 		t.t.Fields = append(t.t.Fields, field)
 	}
@@ -521,7 +561,9 @@ func (p *typeParser) mapType(x *ast.StructLit, f *ast.Field, pat *ast.ListLit, v
 	}
 	t := p.typ(spec.KindMap, x.Pos())
 	var elemVal cue.Value
-	if v := nonNull(val); v.Exists() && v.IncompleteKind()&cue.StructKind != 0 {
+	if !readsValue(f.Value) {
+		// The element's type does not need its value.
+	} else if v := nonNull(val); v.Exists() && v.IncompleteKind()&cue.StructKind != 0 {
 		elemVal = v.LookupPath(cue.MakePath(cue.AnyString))
 	}
 	t.t.Elem = p.finish(p.parse(f.Value, elemVal))
@@ -561,7 +603,11 @@ func (p *typeParser) or(x *ast.BinaryExpr, val cue.Value) *term {
 		p.fail("a disjunction of structs is not supported; use one struct with optional fields")
 		return p.invalid()
 	}
-	inner := nonNull(val)
+	// Only list and struct alternatives read the evaluated value, and nonNull is not cheap.
+	var inner cue.Value
+	if slices.ContainsFunc(alts, readsValue) {
+		inner = nonNull(val)
+	}
 	var nullable bool
 	var nullDefault bool
 	var lits, types []*term

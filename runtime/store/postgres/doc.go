@@ -15,6 +15,7 @@
 // Tests read the server from EVENTGEN_PG_DSN and skip without it.
 //
 // Measured on the 2-core CI machine against a local PostgreSQL 15 (go test -bench
-// BenchmarkPostgres, 10-event batches): about 23,000 events/s to fresh streams, 24,000
-// events/s to one hot stream, and a 10,000-event Load in about 45 ms.
+// BenchmarkPostgres, 10-event batches, one append in flight at a time): 17,000 to 23,000
+// events/s to fresh streams, 4,000 to 24,000 events/s to one hot stream depending on the
+// machine's load, and a 10,000-event Load in about 42 ms.
 package postgres

@@ -44,11 +44,13 @@ func Generate(m *spec.Model, opts Options) ([]genfile.File, error) {
 	if err := g.diags.Err(); err != nil {
 		return nil, err
 	}
+	g.renders = newRenderQueue()
 	todo := g.files()
 	if err := g.diags.Err(); err != nil {
+		g.renders.finish(nil)
 		return nil, err
 	}
-	files, err := renderAll(todo)
+	files, err := g.renders.finish(todo)
 	if err != nil {
 		return nil, err
 	}
@@ -76,6 +78,8 @@ type generator struct {
 	converters map[string]bool
 	// renderErr is the first error of render.
 	renderErr error
+	// renders renders files while the others are built; Generate sets it (see renderFirst).
+	renders *renderQueue
 	// consumers generates the handlers and aggregates; declareNames sets it.
 	consumers *consumerGen
 }
@@ -175,7 +179,7 @@ func (g *generator) uniqueVar(base string) string {
 func (g *generator) files() []pending {
 	var files []pending
 	for _, e := range g.events {
-		files = append(files, pending{snake(e.ev.Type) + "_gen.go", g.eventFile(e)})
+		files = append(files, g.renderFirst(pending{snake(e.ev.Type) + "_gen.go", g.eventFile(e)}))
 	}
 	if len(g.m.Definitions) > 0 {
 		files = append(files, pending{"types_gen.go", g.typesFile()})

@@ -16,10 +16,17 @@ import (
 	"github.com/eventgen/eventgen/generator/genfile"
 )
 
-// pending is a file built but not yet rendered.
+// pending is a file built but not yet rendered; file is nil when it was handed to the
+// render queue early (see renderFirst).
 type pending struct {
 	path string
 	file *jen.File
+}
+
+// rendered is the result of rendering one file.
+type rendered struct {
+	content []byte
+	err     error
 }
 
 // render formats one file outside Generate's concurrent path (tests of the consumer backend use
@@ -33,31 +40,87 @@ func (g *generator) render(path string, f *jen.File) genfile.File {
 	return out[0]
 }
 
-// renderAll formats the files concurrently, one worker per CPU: formatting is most of
-// generation's cost, and every file formats on its own. The result keeps the input order.
+// renderAll formats the files concurrently and returns them in the input order.
 func renderAll(todo []pending) ([]genfile.File, error) {
-	out := make([]genfile.File, len(todo))
-	errs := make([]error, len(todo))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(todo)) {
-		wg.Go(func() {
+	return newRenderQueue().finish(todo)
+}
+
+// renderFirst starts rendering p while the other files are still being built, when Generate
+// has set up a render queue, and returns what files lists in its place. Formatting is most of
+// generation's cost and every file formats on its own, so the workers need not wait for the
+// whole package to be built; and a file's syntax tree, rendered, is garbage at once instead
+// of being kept and scanned by every collection until the end. Only a file that nothing built
+// later changes may be rendered first: the per-event files.
+func (g *generator) renderFirst(p pending) pending {
+	if g.renders == nil {
+		return p
+	}
+	return g.renders.add(p)
+}
+
+// renderQueue formats files on one worker per CPU.
+type renderQueue struct {
+	jobs chan renderJob
+	wg   sync.WaitGroup
+	// early holds the results of the files queued by add, by path.
+	early map[string]*rendered
+}
+
+// renderJob is one file to render and the place of its result.
+type renderJob struct {
+	file *jen.File
+	out  *rendered
+}
+
+// newRenderQueue starts the workers; finish stops them.
+func newRenderQueue() *renderQueue {
+	q := &renderQueue{jobs: make(chan renderJob, 64), early: map[string]*rendered{}}
+	for range runtime.GOMAXPROCS(0) {
+		q.wg.Go(func() {
 			var r renderer
-			for i := range next {
-				content, err := r.render(todo[i].file)
-				if err != nil {
-					errs[i] = fmt.Errorf("generate go: render %s: %w", todo[i].path, err)
-					continue
-				}
-				out[i] = genfile.File{Path: todo[i].path, Content: content}
+			for j := range q.jobs {
+				j.out.content, j.out.err = r.render(j.file)
 			}
 		})
 	}
-	for i := range todo {
-		next <- i
+	return q
+}
+
+// add queues p and returns it without its file, which finish finds by its path.
+func (q *renderQueue) add(p pending) pending {
+	out := &rendered{}
+	q.early[p.path] = out
+	q.jobs <- renderJob{p.file, out}
+	return pending{p.path, nil}
+}
+
+// finish renders the files of todo not yet queued, waits for every file, and returns them
+// in todo's order. The rest are queued last first: files lists the package-wide files, which
+// grow with the spec (eventgen_gen.go is the largest by far), after the per-event ones, and a
+// large file queued last would leave the other workers idle while it formats. finish(nil)
+// only stops the workers.
+func (q *renderQueue) finish(todo []pending) ([]genfile.File, error) {
+	results := make([]*rendered, len(todo))
+	for i := len(todo) - 1; i >= 0; i-- {
+		if todo[i].file == nil {
+			if results[i] = q.early[todo[i].path]; results[i] == nil {
+				results[i] = &rendered{err: errors.New("no file was built")}
+			}
+		} else {
+			results[i] = &rendered{}
+			q.jobs <- renderJob{todo[i].file, results[i]}
+		}
 	}
-	close(next)
-	wg.Wait()
+	close(q.jobs)
+	q.wg.Wait()
+	out := make([]genfile.File, len(todo))
+	var errs []error
+	for i, r := range results {
+		if r.err != nil {
+			errs = append(errs, fmt.Errorf("generate go: render %s: %w", todo[i].path, r.err))
+		}
+		out[i] = genfile.File{Path: todo[i].path, Content: r.content}
+	}
 	return out, errors.Join(errs...)
 }
 

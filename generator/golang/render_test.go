@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/eventgen/eventgen/generator/genfile"
 )
 
 // TestRenderMatchesGoFormat checks that the renderer's own parse-and-print formats every file
@@ -36,6 +38,30 @@ func TestRenderMatchesGoFormat(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRenderFirstChangesNothing checks that rendering the event files while the others are
+// built (Generate) gives the files that building everything first and rendering after gives.
+func TestRenderFirstChangesNothing(t *testing.T) {
+	m := syntheticModel(20)
+	got, err := Generate(m, Options{Package: "p"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, todo := build(t, newGenerator(m, Options{Package: "p"}))
+	want, err := renderAll(todo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	genfile.Sort(want)
+	if len(got) != len(want) {
+		t.Fatalf("%d files, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i].Path != want[i].Path || !bytes.Equal(got[i].Content, want[i].Content) {
+			t.Errorf("file %d: got %s, want %s with other content", i, got[i].Path, want[i].Path)
+		}
 	}
 }
 

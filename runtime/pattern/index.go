@@ -11,7 +11,8 @@ import (
 )
 
 // index holds many named patterns compiled into per-field-path structures. It is not
-// synchronised: Matcher guards it with a RWMutex, Pattern never changes it after Compile.
+// synchronised: Matcher changes a copy only while no Match reads it (see Matcher), Pattern
+// never changes it after Compile.
 //
 // Terms: a rule is a named pattern; a conj (conjunction) is one branch of a rule's $or
 // expansion; an fc (field condition) is one field of a conj with its alternatives.
@@ -28,38 +29,49 @@ type index struct {
 	fields []*fieldIndex // by field id; nil when free
 	fcs    []fcInfo      // by fc id
 	conjs  []conjInfo    // by conj id
+	hot    []conjHot     // by conj id: what deciding most candidates needs, compact
 	rules  []ruleInfo    // by rule id
 	byName map[string]int32
 	always []int32                 // conjs that need no hit at all (only exists:false-like fields)
-	ranks  atomic.Pointer[[]int32] // rule id -> position of its name in sorted order; nil when stale
+	ranks  atomic.Pointer[ranking] // order of the rules' names; nil when stale
 	rankMu sync.Mutex
 
 	freeFields, freeFCs, freeConjs, freeRules []int32
 
+	groups     int32 // group ids in use are below this
+	freeGroups []int32
+
 	pool sync.Pool // *scratch
 }
 
-// rankTable returns each rule's position in the sorted order of names, building it after
-// a change. Callers hold the Matcher's read lock, so the rule set is stable meanwhile.
-func (x *index) rankTable() []int32 {
+// ranking orders the rules by name, so that Match sorts small integers, not strings.
+type ranking struct {
+	rank  []int32  // rule id -> position of its name in sorted order
+	names []string // position -> name
+}
+
+// rankTable returns the order of the rules' names, building it after a change. Callers
+// hold the Matcher's read lock, so the rule set is stable meanwhile.
+func (x *index) rankTable() *ranking {
 	if r := x.ranks.Load(); r != nil {
-		return *r
+		return r
 	}
 	x.rankMu.Lock()
 	defer x.rankMu.Unlock()
 	if r := x.ranks.Load(); r != nil {
-		return *r
+		return r
 	}
 	ids := make([]int32, 0, len(x.byName))
 	for _, id := range x.byName {
 		ids = append(ids, id)
 	}
 	slices.SortFunc(ids, func(a, b int32) int { return strings.Compare(x.rules[a].name, x.rules[b].name) })
-	r := make([]int32, len(x.rules))
+	r := &ranking{rank: make([]int32, len(x.rules)), names: make([]string, len(ids))}
 	for i, id := range ids {
-		r[id] = int32(i)
+		r.rank[id] = int32(i)
+		r.names[i] = x.rules[id].name
 	}
-	x.ranks.Store(&r)
+	x.ranks.Store(r)
 	return r
 }
 
@@ -75,18 +87,61 @@ type fcInfo struct {
 	conj     int32
 	field    int32
 	required bool // needs a matching value (no exists:false alternative)
-	counted  bool // its conditions are in the field indexes and bump the conj's counter
+	counted  bool // its groups' hits set its bit in the conj's mask during the scan
+	bit      uint8
 	absent   bool // has an exists:false alternative
 	positive bool // has an alternative that needs a value
 	conds    []*cond
+	groups   []int32 // the index groups of its conditions, when positive and not counted
 }
 
 type conjInfo struct {
-	need int32 // number of counted fcs
-	rule int32
-	fcs  []int32
-	live bool
+	need  int32 // number of counted fcs
+	rule  int32
+	fcs   []int32
+	items []conjItem // by position in fcs
+	live  bool
 }
+
+// conjHot is what deciding a candidate conj needs, in one cache line. A simple conj (every
+// fc counted, the only conj of its rule) matches when no two of its fields have values
+// inside arrays of objects; sig tells which of its fields do. The items of a conj of at
+// most inlineItems fcs are copied here, so deciding it reads no other memory but the
+// per-event stamps.
+type conjHot struct {
+	rule   int32
+	n      uint8 // inline items; 0 when the conj has more than inlineItems (see conjInfo)
+	simple bool
+	single bool   // the only conj of its rule: it cannot match twice in one event
+	sig    uint64 // bit field%64 of each of its fields; only used when the bits are distinct
+	flags  [inlineItems]uint8
+	items  [inlineItems]hotItem
+}
+
+// inlineItems is how many fcs a conjHot holds: as many as fill 64 bytes.
+const inlineItems = 5
+
+// hotItem is the field and first group of a conjItem.
+type hotItem struct {
+	field, group int32
+}
+
+// conjItem is what deciding a candidate conj needs to know of one of its fcs.
+type conjItem struct {
+	fc, field int32
+	// group is the first index group of the conditions of a positive fc that is not
+	// counted: it is satisfied when the scan stamped one of its groups (the others are in
+	// fcInfo.groups).
+	group int32
+	flags uint8
+}
+
+const (
+	itemCounted  = 1 << iota // hit during the scan, or the conj would not be a candidate
+	itemRequired             // absence fails the conj
+	itemPositive             // a present value can satisfy it
+	itemGroups               // more groups than one: see fcInfo.groups
+)
 
 type ruleInfo struct {
 	name  string
@@ -96,15 +151,31 @@ type ruleInfo struct {
 
 // posting names a counted fc and its conj, so that a hit needs no lookup in fcs.
 type posting struct {
-	fc, conj int32
-	need     int32 // the conj's number of counted fcs
+	conj int32
+	bit  uint8 // the fc's position among its conj's counted fcs
+	need uint8 // the conj's number of counted fcs
 }
 
-func addPosting(l []posting, p posting) []posting { return append(l, p) }
+// maxCounted is the most counted fcs a conj may have: their hits are bits of a uint32.
+// Further selective fields are checked through their groups' stamps instead.
+const maxCounted = 32
 
-func delPosting(l []posting, fc int32) []posting {
+// registerAll adds (or removes) every condition of a positive fc to the field's indexes
+// and returns the ids of their groups.
+func (x *index) registerAll(f *fieldIndex, fi *fcInfo, p posting, add bool) []int32 {
+	var ids []int32
+	for _, c := range fi.conds {
+		if c.kind == kAbsent {
+			continue // absence is checked per candidate from the field's presence
+		}
+		ids = append(ids, x.register(f, c, p, fi.counted, add))
+	}
+	return ids
+}
+
+func delPosting(l []posting, q posting) []posting {
 	for i, p := range l {
-		if p.fc == fc {
+		if p.conj == q.conj && p.bit == q.bit {
 			return slices.Delete(l, i, i+1)
 		}
 	}
@@ -138,12 +209,15 @@ func (s *lenSet) remove(n int) {
 	}
 }
 
-// group is one distinct condition of a field (equal conditions of different patterns
-// share it, so it is evaluated once per value) with the fcs it counts for.
+// group is one distinct condition of a field: equal conditions of different patterns
+// share it, so it is evaluated once per value. The scan stamps a group whose condition a
+// value satisfies and counts its postings; fcs that are not counted look at the stamp.
 type group struct {
+	id    int32
 	key   string
 	c     *cond
-	posts []posting
+	posts []posting // counted fcs
+	refs  int       // registrations, counted or not
 	// Numeric groups: the bounds rounded to float64 (±Inf when unbounded). Rounding is
 	// monotone, so a strict float comparison decides the exact one; ties are checked exactly.
 	flo, fhi float64
@@ -153,66 +227,73 @@ type group struct {
 
 // groupSet keeps the groups of one operator of a field, sorted by order when it is set.
 type groupSet struct {
-	byKey map[string]*group
-	list  []*group
-	order func(a, b *group) int
+	byKey  map[string]*group
+	list   []*group
+	order  func(a, b *group) int
+	bounds []bound // when ordered: the bounds of list[i], scanned without loading the groups
 }
 
-func (s *groupSet) add(key string, c *cond, p posting, init func(*group)) {
+// bound is a numeric group's range rounded to float64, or an IPv4 range (exact in a float64).
+type bound struct{ lo, hi float64 }
+
+func (g *group) bound() bound {
+	if g.c.kind == kCIDR {
+		return bound{float64(g.lo4), float64(g.hi4)}
+	}
+	return bound{g.flo, g.fhi}
+}
+
+func (s *groupSet) get(x *index, key string, c *cond, create bool, init func(*group)) *group {
+	if g := s.byKey[key]; g != nil || !create {
+		return g
+	}
 	if s.byKey == nil {
 		s.byKey = map[string]*group{}
 	}
-	g := s.byKey[key]
-	if g == nil {
-		g = &group{key: key, c: c}
-		if init != nil {
-			init(g)
-		}
-		s.byKey[key] = g
-		if s.order != nil {
-			i, _ := slices.BinarySearchFunc(s.list, g, s.order)
-			s.list = slices.Insert(s.list, i, g)
-		} else {
-			s.list = append(s.list, g)
-		}
+	g := x.newGroup(key, c)
+	if init != nil {
+		init(g)
 	}
-	g.posts = addPosting(g.posts, p)
+	s.byKey[key] = g
+	if s.order != nil {
+		i, _ := slices.BinarySearchFunc(s.list, g, s.order)
+		s.list = slices.Insert(s.list, i, g)
+		s.bounds = slices.Insert(s.bounds, i, g.bound())
+	} else {
+		s.list = append(s.list, g)
+	}
+	return g
 }
 
-func (s *groupSet) remove(key string, fc int32) {
-	g := s.byKey[key]
-	if g == nil {
-		return
-	}
-	g.posts = delPosting(g.posts, fc)
-	if len(g.posts) > 0 {
-		return
-	}
-	delete(s.byKey, key)
+func (s *groupSet) drop(g *group) {
+	delete(s.byKey, g.key)
 	if i := slices.Index(s.list, g); i >= 0 {
 		s.list = slices.Delete(s.list, i, i+1)
+		if s.order != nil {
+			s.bounds = slices.Delete(s.bounds, i, i+1)
+		}
 	}
 }
 
-// fieldIndex holds the counted conditions of all patterns on one field path.
+// fieldIndex holds the conditions of all patterns on one field path.
 type fieldIndex struct {
 	node *pathNode
 	refs int // fcs on this field
 
-	exactStr             map[string][]posting
-	exactNum             map[string][]posting // by decimal key
-	null, tru, fal       []posting
-	prefix, suffix       map[string][]posting
+	exactStr             map[string]*group
+	exactNum             map[string]*group // by decimal key
+	null, tru, fal       *group
+	prefix, suffix       map[string]*group
 	prefixLen, suffixLen lenSet
-	foldEq               map[string][]posting
-	foldPre, foldSuf     map[string][]posting
+	foldEq               map[string]*group
+	foldPre, foldSuf     map[string]*group
 	foldPreLen           lenSet
 	foldSufLen           lenSet
 	wild                 groupSet // by pattern text
 	numeric              groupSet // sorted by flo
 	cidr4                groupSet // IPv4 ranges, sorted by lo4
 	cidr6                groupSet // IPv6 ranges
-	exists               []posting
+	exists               *group
 	but                  groupSet // by kind and operands
 
 	needNum    bool // numbers must be parsed
@@ -226,6 +307,17 @@ func newFieldIndex(n *pathNode) *fieldIndex {
 	f.numeric.order = func(a, b *group) int { return cmp.Compare(a.flo, b.flo) }
 	f.cidr4.order = func(a, b *group) int { return cmp.Compare(a.lo4, b.lo4) }
 	return f
+}
+
+func (x *index) newGroup(key string, c *cond) *group {
+	id := x.groups
+	if n := len(x.freeGroups); n > 0 {
+		id = x.freeGroups[n-1]
+		x.freeGroups = x.freeGroups[:n-1]
+	} else {
+		x.groups++
+	}
+	return &group{id: id, key: key, c: c}
 }
 
 func newIndex() *index {
@@ -243,20 +335,25 @@ func alloc[T any](s *[]T, free *[]int32, v T) int32 {
 	return int32(len(*s) - 1)
 }
 
-func addTo(m *map[string][]posting, k string, p posting) {
-	if *m == nil {
-		*m = map[string][]posting{}
+// mapGroup returns the group of key in m, creating it (and m) when create.
+func (x *index) mapGroup(m *map[string]*group, key string, c *cond, create bool) *group {
+	if g := (*m)[key]; g != nil || !create {
+		return g
 	}
-	(*m)[k] = append((*m)[k], p)
+	if *m == nil {
+		*m = map[string]*group{}
+	}
+	g := x.newGroup(key, c)
+	(*m)[key] = g
+	return g
 }
 
-func delFrom(m map[string][]posting, k string, fc int32) {
-	l := delPosting(m[k], fc)
-	if len(l) == 0 {
-		delete(m, k)
-	} else {
-		m[k] = l
+// oneGroup returns the single group *p, creating it when create.
+func (x *index) oneGroup(p **group, c *cond, create bool) *group {
+	if *p == nil && create {
+		*p = x.newGroup("", c)
 	}
+	return *p
 }
 
 func delID(l []int32, fc int32) []int32 {
@@ -357,8 +454,8 @@ func (x *index) add(name string, branches []*branch) {
 			for _, c := range f.conds {
 				score = max(score, condScore(c))
 			}
-			if score <= selectiveScore {
-				x.fcs[id].counted = true
+			if score <= selectiveScore && need < maxCounted {
+				x.fcs[id].counted, x.fcs[id].bit = true, uint8(need)
 				need++
 			} else if best < 0 || score < bestScore {
 				best, bestScore = id, score
@@ -368,17 +465,49 @@ func (x *index) add(name string, branches []*branch) {
 			x.fcs[best].counted = true
 			need = 1
 		}
-		for _, id := range fcs {
+		items := make([]conjItem, len(fcs))
+		for i, id := range fcs {
 			fi := &x.fcs[id]
-			if fi.counted {
-				fx := x.fields[fi.field]
-				for _, c := range fi.conds {
-					fx.register(c, posting{id, cid, need}, true)
+			it := conjItem{fc: id, field: fi.field}
+			for _, f := range []struct {
+				on   bool
+				flag uint8
+			}{{fi.counted, itemCounted}, {fi.required, itemRequired}, {fi.positive, itemPositive}} {
+				if f.on {
+					it.flags |= f.flag
 				}
 			}
+			if fi.positive {
+				ids := x.registerAll(x.fields[fi.field], fi, posting{cid, fi.bit, uint8(need)}, true)
+				if !fi.counted {
+					fi.groups = ids
+					it.group = ids[0]
+					if len(ids) > 1 {
+						it.flags |= itemGroups
+					}
+				}
+			}
+			items[i] = it
 		}
 		x.conjs[cid].need = need
 		x.conjs[cid].fcs = fcs
+		x.conjs[cid].items = items
+		hot := conjHot{rule: rid, simple: len(branches) == 1, single: len(branches) == 1}
+		if len(items) <= inlineItems {
+			hot.n = uint8(len(items))
+			for i, it := range items {
+				hot.flags[i], hot.items[i] = it.flags, hotItem{it.field, it.group}
+			}
+		}
+		for _, it := range items {
+			bit := uint64(1) << (it.field & 63)
+			if it.flags&itemCounted == 0 || hot.sig&bit != 0 {
+				hot.simple = false
+			}
+			hot.sig |= bit
+		}
+		x.hot = grow(x.hot, len(x.conjs))
+		x.hot[cid] = hot
 		if need == 0 {
 			x.always = append(x.always, cid)
 		}
@@ -401,10 +530,8 @@ func (x *index) remove(name string) {
 		for _, id := range c.fcs {
 			fi := x.fcs[id]
 			fx := x.fields[fi.field]
-			if fi.counted {
-				for _, cd := range fi.conds {
-					fx.register(cd, posting{id, cid, c.need}, false)
-				}
+			if fi.positive {
+				x.registerAll(fx, &fi, posting{cid, fi.bit, uint8(c.need)}, false)
 			}
 			x.releaseField(fi.field)
 			x.fcs[id] = fcInfo{}
@@ -414,6 +541,7 @@ func (x *index) remove(name string) {
 			x.always = delID(x.always, cid)
 		}
 		x.conjs[cid] = conjInfo{}
+		x.hot[cid] = conjHot{}
 		x.freeConjs = append(x.freeConjs, cid)
 	}
 	x.rules[rid] = ruleInfo{}
@@ -488,66 +616,56 @@ func be32(b []byte) uint32 {
 	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
 }
 
-// register adds (or, when add is false, removes) condition c of a counted fc to the
-// field's indexes.
-func (f *fieldIndex) register(c *cond, p posting, add bool) {
-	m := func(mp *map[string][]posting, k string) {
-		if add {
-			addTo(mp, k, p)
-		} else {
-			delFrom(*mp, k, p.fc)
-		}
+// register adds (or, when add is false, removes) condition c of an fc to the field's
+// indexes and returns the id of its group. A counted fc's posting goes into the group.
+func (x *index) register(f *fieldIndex, c *cond, p posting, counted, add bool) int32 {
+	var (
+		g    *group
+		drop func()
+		lens *lenSet
+		n    int
+	)
+	inMap := func(m *map[string]*group, k string) {
+		g = x.mapGroup(m, k, c, add)
+		drop = func() { delete(*m, k) }
 	}
-	l := func(s *[]posting) {
-		if add {
-			*s = addPosting(*s, p)
-		} else {
-			*s = delPosting(*s, p.fc)
-		}
+	inSet := func(s *groupSet, init func(*group)) {
+		g = s.get(x, condKey(c), c, add, init)
+		drop = func() { s.drop(g) }
 	}
-	g := func(s *groupSet, init func(*group)) {
-		if add {
-			s.add(condKey(c), c, p, init)
-		} else {
-			s.remove(condKey(c), p.fc)
-		}
-	}
-	ls := func(s *lenSet, n int) {
-		if add {
-			s.add(n)
-		} else {
-			s.remove(n)
-		}
+	one := func(p **group) {
+		g = x.oneGroup(p, c, add)
+		drop = func() { *p = nil }
 	}
 	switch c.kind {
 	case kExactString:
-		m(&f.exactStr, c.str)
+		inMap(&f.exactStr, c.str)
 	case kExactNumber:
-		m(&f.exactNum, c.num.key())
+		inMap(&f.exactNum, c.num.key())
 	case kNull:
-		l(&f.null)
+		one(&f.null)
 	case kTrue:
-		l(&f.tru)
+		one(&f.tru)
 	case kFalse:
-		l(&f.fal)
+		one(&f.fal)
 	case kPrefix:
-		m(&f.prefix, c.str)
-		ls(&f.prefixLen, len(c.str))
+		inMap(&f.prefix, c.str)
+		lens, n = &f.prefixLen, len(c.str)
 	case kSuffix:
-		m(&f.suffix, c.str)
-		ls(&f.suffixLen, len(c.str))
+		inMap(&f.suffix, c.str)
+		lens, n = &f.suffixLen, len(c.str)
 	case kPrefixFold:
-		m(&f.foldPre, c.str)
-		ls(&f.foldPreLen, len(c.str))
+		inMap(&f.foldPre, c.str)
+		lens, n = &f.foldPreLen, len(c.str)
 	case kSuffixFold:
-		m(&f.foldSuf, c.str)
-		ls(&f.foldSufLen, len(c.str))
+		inMap(&f.foldSuf, c.str)
+		lens, n = &f.foldSufLen, len(c.str)
 	case kEqualsFold:
-		m(&f.foldEq, c.str)
+		inMap(&f.foldEq, c.str)
 	case kWildcard:
-		g(&f.wild, nil)
+		inSet(&f.wild, nil)
 	case kNumeric:
-		g(&f.numeric, func(g *group) {
+		inSet(&f.numeric, func(g *group) {
 			g.flo, g.fhi = math.Inf(-1), math.Inf(1)
 			if c.lo != nil {
 				g.flo = decimalFloat(*c.lo)
@@ -558,30 +676,50 @@ func (f *fieldIndex) register(c *cond, p posting, add bool) {
 		})
 	case kCIDR:
 		if len(c.ip.lo) == 4 {
-			g(&f.cidr4, func(g *group) { g.lo4, g.hi4 = be32(c.ip.lo), be32(c.ip.hi) })
+			inSet(&f.cidr4, func(g *group) { g.lo4, g.hi4 = be32(c.ip.lo), be32(c.ip.hi) })
 		} else {
-			g(&f.cidr6, nil)
+			inSet(&f.cidr6, nil)
 		}
 	case kExists:
-		l(&f.exists)
-	case kAbsent:
-		// Absence is never counted: absence-based fields are checked per candidate.
+		one(&f.exists)
 	default: // anything-but forms
-		n := len(f.but.byKey)
-		g(&f.but, nil)
-		if len(f.but.byKey) != n { // a group appeared or disappeared
-			d := 1
-			if !add {
-				d = -1
+		inSet(&f.but, nil)
+	}
+	if g == nil {
+		return -1 // removing what is not there; cannot happen
+	}
+	d := 1
+	if add {
+		if g.refs == 0 && lens != nil {
+			lens.add(n)
+		}
+		g.refs++
+		if counted {
+			g.posts = append(g.posts, p)
+		}
+	} else {
+		d = -1
+		g.refs--
+		if counted {
+			g.posts = delPosting(g.posts, p)
+		}
+		if g.refs == 0 {
+			drop()
+			if lens != nil {
+				lens.remove(n)
 			}
-			switch c.kind {
-			case kButNumbers:
-				f.butNumbers += d
-			case kButFold:
-				f.butFold += d
-			}
+			x.freeGroups = append(x.freeGroups, g.id)
+		}
+	}
+	if g.refs == 0 || (add && g.refs == 1) { // a group appeared or disappeared
+		switch c.kind {
+		case kButNumbers:
+			f.butNumbers += d
+		case kButFold:
+			f.butFold += d
 		}
 	}
 	f.needNum = len(f.exactNum) > 0 || len(f.numeric.list) > 0 || f.butNumbers > 0
 	f.needFold = len(f.foldEq) > 0 || len(f.foldPre) > 0 || len(f.foldSuf) > 0 || f.butFold > 0
+	return g.id
 }

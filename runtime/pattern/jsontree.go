@@ -204,6 +204,12 @@ func hasLiteral(data []byte, pos int, lit string) bool {
 func scanString(data []byte, pos int) (end int, escaped bool, ok bool) {
 	i := pos + 1
 	for i < len(data) {
+		for i < len(data) && !stringSpecial[data[i]] { // the common case, one table lookup a byte
+			i++
+		}
+		if i >= len(data) {
+			break
+		}
 		c := data[i]
 		switch {
 		case c == '"':
@@ -237,6 +243,16 @@ func scanString(data []byte, pos int) (end int, escaped bool, ok bool) {
 	}
 	return 0, false, false
 }
+
+// stringSpecial marks the bytes that end a run of plain string content: the quote, the
+// backslash and the control characters.
+var stringSpecial = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
 
 func hexVal(c byte) int {
 	switch {

@@ -1,6 +1,7 @@
 package pattern
 
 import (
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,18 +13,17 @@ import (
 type scratch struct {
 	gen uint32
 
-	fcStamp    []uint32 // the counted fc has been hit
-	fcHead     []int32  // first hit of the fc, index into hits (consistency check only)
-	conjStamp  []uint32
-	conjCount  []int32  // counted fcs hit so far
+	fcHead     []int32 // first hit of the fc, index into hits (consistency check only)
+	conjs      []conjState
 	fieldStamp []uint32 // the field has a value in the event
 	fieldMem   []uint32 // the field has a value inside an array element that is an object or array
 	fieldHead  []int32  // last leaf of the field, index into leaves
 	ruleStamp  []uint32
+	groupStamp []uint32 // a value satisfied the group's condition
 
 	hits    []hit
-	touched []int32 // candidate conjs: every counted fc hit
-	matched []int32 // rule ids
+	touched []uint64 // bit c: conj c is a candidate, every counted fc hit
+	matched []int32  // rule ids
 	leaves  []leafRec
 	arena   []byte // decoded strings that had escapes
 	folds   []byte // case-folded strings of leaves
@@ -36,6 +36,8 @@ type scratch struct {
 	choose  []int32 // backtracking state
 	pick    []int32
 	fcOrder []int32
+	bits    []uint64 // ranks of the matched rules, for sorting many
+	memSig  uint64   // bit field%64 of each field with a value inside an array of objects
 }
 
 // leafRec is a scalar value of an indexed field, kept for checking the conditions that are
@@ -52,6 +54,13 @@ type leafRec struct {
 	foldEnd    int32
 	num        decimal // digits index the scratch's digits buffer
 	f64        float64 // num rounded to float64
+}
+
+// conjState records which counted fcs of a conj the event satisfies; valid when gen is
+// the scratch's.
+type conjState struct {
+	gen  uint32
+	mask uint32 // bit i: the counted fc of position i has been hit
 }
 
 type hit struct {
@@ -77,31 +86,32 @@ func (x *index) getScratch() *scratch {
 	if s == nil {
 		s = &scratch{}
 	}
-	s.fcStamp = grow(s.fcStamp, len(x.fcs))
 	s.fcHead = grow(s.fcHead, len(x.fcs))
-	s.conjStamp = grow(s.conjStamp, len(x.conjs))
-	s.conjCount = grow(s.conjCount, len(x.conjs))
+	s.conjs = grow(s.conjs, len(x.conjs))
+	s.touched = grow(s.touched, (len(x.conjs)+63)/64)
+	clear(s.touched) // evaluate clears it too, but a scan that failed midway did not get there
 	s.fieldStamp = grow(s.fieldStamp, len(x.fields))
 	s.fieldMem = grow(s.fieldMem, len(x.fields))
 	s.fieldHead = grow(s.fieldHead, len(x.fields))
 	s.ruleStamp = grow(s.ruleStamp, len(x.rules))
+	s.groupStamp = grow(s.groupStamp, int(x.groups))
 	s.gen++
 	if s.gen == 0 { // wrapped: forget all stamps
-		clear(s.fcStamp)
-		clear(s.conjStamp)
+		clear(s.conjs)
 		clear(s.fieldStamp)
 		clear(s.fieldMem)
 		clear(s.ruleStamp)
+		clear(s.groupStamp)
 		s.gen = 1
 	}
 	s.hits = s.hits[:0]
-	s.touched = s.touched[:0]
 	s.matched = s.matched[:0]
 	s.leaves = s.leaves[:0]
 	s.arena = s.arena[:0]
 	s.folds = s.folds[:0]
 	s.digits = s.digits[:0]
 	s.mem = s.mem[:0]
+	s.memSig = 0
 	s.arrays = 0
 	return s
 }
@@ -136,13 +146,32 @@ func (x *index) match(event []byte) ([]string, error) {
 	}
 	var out []string
 	if len(s.matched) > 0 {
-		if len(s.matched) > 1 {
-			ranks := x.rankTable()
-			slices.SortFunc(s.matched, func(a, b int32) int { return int(ranks[a] - ranks[b]) })
-		}
-		out = make([]string, len(s.matched))
-		for i, r := range s.matched {
-			out[i] = x.rules[r].name
+		r := x.rankTable()
+		out = make([]string, 0, len(s.matched))
+		if len(s.matched) < len(r.names)/256 {
+			for i, id := range s.matched {
+				s.matched[i] = r.rank[id]
+			}
+			slices.Sort(s.matched)
+			for _, k := range s.matched {
+				out = append(out, r.names[k])
+			}
+		} else {
+			// Many matches: set their ranks' bits and read them back in order, which is
+			// faster than sorting; the words are cleared as they are read.
+			s.bits = grow(s.bits, (len(r.names)+63)/64)
+			for _, id := range s.matched {
+				k := r.rank[id]
+				s.bits[k>>6] |= 1 << (k & 63)
+			}
+			for w, word := range s.bits {
+				for word != 0 {
+					b := bits.TrailingZeros64(word)
+					out = append(out, r.names[w<<6|b])
+					word &= word - 1
+				}
+				s.bits[w] = 0
+			}
 		}
 	}
 	x.pool.Put(s)
@@ -376,6 +405,7 @@ func (m *matcher) newLeaf(fid int32, lr leafRec) int32 {
 	s.fieldHead[fid] = n
 	if lr.mem >= 0 {
 		s.fieldMem[fid] = s.gen
+		s.memSig |= 1 << (fid & 63)
 	}
 	return n
 }
@@ -422,24 +452,31 @@ func (m *matcher) leafNum(l int32) (decimal, float64) {
 	return lr.num, lr.f64
 }
 
+// hit stamps group g, satisfied by a value, and counts its postings.
+func (m *matcher) hit(g *group) {
+	m.s.groupStamp[g.id] = m.s.gen
+	if len(g.posts) > 0 {
+		m.hitAll(g.posts)
+	}
+}
+
 // hitAll counts the first hit of each listed fc towards its conj; a conj whose counted
 // fcs have all been hit becomes a candidate.
 func (m *matcher) hitAll(l []posting) {
 	s := m.s
 	gen := s.gen
 	for _, p := range l {
-		if s.fcStamp[p.fc] == gen {
-			continue
+		st := &s.conjs[p.conj]
+		if st.gen != gen {
+			st.gen, st.mask = gen, 0
 		}
-		s.fcStamp[p.fc] = gen
-		c := p.conj
-		if s.conjStamp[c] != gen {
-			s.conjStamp[c] = gen
-			s.conjCount[c] = 0
+		bit := uint32(1) << p.bit
+		if st.mask&bit != 0 {
+			continue // the fc has already been hit
 		}
-		s.conjCount[c]++
-		if s.conjCount[c] == p.need {
-			s.touched = append(s.touched, c)
+		st.mask |= bit
+		if bits.OnesCount32(st.mask) == int(p.need) {
+			s.touched[p.conj>>6] |= 1 << (p.conj & 63)
 		}
 	}
 }
@@ -452,76 +489,79 @@ func bytesString(b []byte) string {
 }
 
 func (m *matcher) leafString(f *fieldIndex, leaf int32, v string) {
-	if l, ok := f.exactStr[v]; ok {
-		m.hitAll(l)
+	if g := f.exactStr[v]; g != nil {
+		m.hit(g)
 	}
 	for _, n := range f.prefixLen.lens {
 		if n > len(v) {
 			break
 		}
-		if l, ok := f.prefix[v[:n]]; ok {
-			m.hitAll(l)
+		if g := f.prefix[v[:n]]; g != nil {
+			m.hit(g)
 		}
 	}
 	for _, n := range f.suffixLen.lens {
 		if n > len(v) {
 			break
 		}
-		if l, ok := f.suffix[v[len(v)-n:]]; ok {
-			m.hitAll(l)
+		if g := f.suffix[v[len(v)-n:]]; g != nil {
+			m.hit(g)
 		}
 	}
 	var folded string
 	if f.needFold {
 		folded = m.leafFold(leaf)
-		if l, ok := f.foldEq[folded]; ok {
-			m.hitAll(l)
+		if g := f.foldEq[folded]; g != nil {
+			m.hit(g)
 		}
 		for _, n := range f.foldPreLen.lens {
 			if n > len(folded) {
 				break
 			}
-			if l, ok := f.foldPre[folded[:n]]; ok {
-				m.hitAll(l)
+			if g := f.foldPre[folded[:n]]; g != nil {
+				m.hit(g)
 			}
 		}
 		for _, n := range f.foldSufLen.lens {
 			if n > len(folded) {
 				break
 			}
-			if l, ok := f.foldSuf[folded[len(folded)-n:]]; ok {
-				m.hitAll(l)
+			if g := f.foldSuf[folded[len(folded)-n:]]; g != nil {
+				m.hit(g)
 			}
 		}
 	}
 	for _, g := range f.wild.list {
 		if g.c.wild.match(v) {
-			m.hitAll(g.posts)
+			m.hit(g)
 		}
 	}
 	if len(f.cidr4.list)+len(f.cidr6.list) > 0 && len(v) <= 64 {
 		if ip, n := parseIPArray(v); n == 4 {
 			a := be32(ip[:4])
-			for _, g := range f.cidr4.list {
-				if g.lo4 > a {
+			v := float64(a)
+			for i, b := range f.cidr4.bounds {
+				if b.lo > v {
 					break
 				}
-				if a <= g.hi4 {
-					m.hitAll(g.posts)
+				if v <= b.hi {
+					m.hit(f.cidr4.list[i])
 				}
 			}
 		} else if n == 16 {
 			for _, g := range f.cidr6.list {
 				if g.c.ip.contains(ip[:16]) {
-					m.hitAll(g.posts)
+					m.hit(g)
 				}
 			}
 		}
 	}
-	m.hitAll(f.exists)
+	if f.exists != nil {
+		m.hit(f.exists)
+	}
 	for _, g := range f.but.list {
 		if butString(g.c, v, folded) {
-			m.hitAll(g.posts)
+			m.hit(g)
 		}
 	}
 }
@@ -563,26 +603,28 @@ func (m *matcher) leafNumber(f *fieldIndex, leaf int32) {
 		d, fv = m.leafNum(leaf)
 		if len(f.exactNum) > 0 {
 			m.s.keyBuf = d.appendKey(m.s.keyBuf[:0])
-			if l, ok := f.exactNum[string(m.s.keyBuf)]; ok {
-				m.hitAll(l)
+			if g := f.exactNum[string(m.s.keyBuf)]; g != nil {
+				m.hit(g)
 			}
 		}
 		// Sorted by the rounded lower bound: strict float comparisons decide exactly,
 		// because rounding to float64 is monotone; ties are compared exactly.
-		for _, g := range f.numeric.list {
-			if g.flo > fv {
+		for i, b := range f.numeric.bounds {
+			if b.lo > fv {
 				break
 			}
-			if g.fhi < fv || ((g.flo == fv || g.fhi == fv) && !inRange(g.c, d)) {
+			if b.hi < fv || ((b.lo == fv || b.hi == fv) && !inRange(f.numeric.list[i].c, d)) {
 				continue
 			}
-			m.hitAll(g.posts)
+			m.hit(f.numeric.list[i])
 		}
 	}
-	m.hitAll(f.exists)
+	if f.exists != nil {
+		m.hit(f.exists)
+	}
 	for _, g := range f.but.list {
 		if g.c.kind != kButNumbers || !containsDecimal(g.c.nums, d) {
-			m.hitAll(g.posts)
+			m.hit(g)
 		}
 	}
 }
@@ -614,19 +656,32 @@ func inRange(c *cond, d decimal) bool {
 
 // leafLiteral handles true, false and null: equal to the listed fcs, present for exists,
 // and never one of an anything-but's strings or numbers.
-func (m *matcher) leafLiteral(f *fieldIndex, eq []posting) {
-	m.hitAll(eq)
-	m.hitAll(f.exists)
+func (m *matcher) leafLiteral(f *fieldIndex, eq *group) {
+	if eq != nil {
+		m.hit(eq)
+	}
+	if f.exists != nil {
+		m.hit(f.exists)
+	}
 	for _, g := range f.but.list {
-		m.hitAll(g.posts)
+		m.hit(g)
 	}
 }
 
-// evaluate decides the candidate conjunctions and fills s.matched.
+// evaluate decides the candidate conjunctions and fills s.matched. The candidates are
+// taken in the order of their ids, which walks the index's per-conj records forwards
+// instead of jumping about; the bitmap is cleared as it is read.
 func (m *matcher) evaluate() {
 	s := m.s
-	for _, c := range s.touched {
-		m.tryConj(c)
+	for w, word := range s.touched {
+		if word == 0 {
+			continue
+		}
+		s.touched[w] = 0
+		for word != 0 {
+			m.tryConj(int32(w<<6 | bits.TrailingZeros64(word)))
+			word &= word - 1
+		}
 	}
 	for _, c := range m.x.always {
 		m.tryConj(c)
@@ -638,28 +693,28 @@ func (m *matcher) evaluate() {
 // inside arrays of objects, that one value per field can be chosen consistently.
 func (m *matcher) tryConj(c int32) {
 	s, x := m.s, m.x
-	info := &x.conjs[c]
-	if s.ruleStamp[info.rule] == s.gen {
+	h := &x.hot[c]
+	if h.simple && bits.OnesCount64(h.sig&s.memSig) < 2 {
+		// Every fc counted and hit, at most one field inside arrays of objects, and no
+		// other conj of the rule: a match, reached once per event.
+		s.matched = append(s.matched, h.rule)
 		return
 	}
+	if !h.single && s.ruleStamp[h.rule] == s.gen {
+		return // another conj of the rule matched
+	}
 	s.fcOrder = s.fcOrder[:0]
-	for _, fc := range info.fcs {
-		fi := &x.fcs[fc]
-		if !fi.counted {
-			if s.fieldStamp[fi.field] != s.gen {
-				if fi.required {
-					return
-				}
-				continue // satisfied by absence
-			}
-			if !fi.positive || !m.satisfied(fi) {
-				return // present, but only absence would do, or no value matches
+	if h.n > 0 {
+		for i := range int(h.n) {
+			if !m.itemOK(c, i, h.flags[i], h.items[i]) {
+				return
 			}
 		}
-		// Values outside arrays of objects are consistent with any other value, so only
-		// fields with values inside them take part in the consistency check.
-		if s.fieldMem[fi.field] == s.gen {
-			s.fcOrder = append(s.fcOrder, fc)
+	} else {
+		for i, it := range x.conjs[c].items {
+			if !m.itemOK(c, i, it.flags, hotItem{it.field, it.group}) {
+				return
+			}
 		}
 	}
 	if len(s.fcOrder) > 1 {
@@ -670,18 +725,40 @@ func (m *matcher) tryConj(c int32) {
 			return
 		}
 	}
-	s.ruleStamp[info.rule] = s.gen
-	s.matched = append(s.matched, info.rule)
+	s.ruleStamp[h.rule] = s.gen
+	s.matched = append(s.matched, h.rule)
 }
 
-// satisfied reports whether a value of fi's field satisfies one of its conditions.
-func (m *matcher) satisfied(fi *fcInfo) bool {
+// itemOK reports whether item i of candidate conj c is satisfied: a counted one is (the
+// conj is a candidate), another by absence or by a stamped group. An item whose field has
+// values inside arrays of objects is added to s.fcOrder for the consistency check.
+func (m *matcher) itemOK(c int32, i int, flags uint8, it hotItem) bool {
 	s := m.s
-	for l := s.fieldHead[fi.field]; l >= 0; l = s.leaves[l].next {
-		for _, c := range fi.conds {
-			if m.condMatches(c, l) {
-				return true
-			}
+	if flags&itemCounted == 0 {
+		if s.fieldStamp[it.field] != s.gen {
+			return flags&itemRequired == 0 // satisfied by absence unless required
+		}
+		if flags&itemPositive == 0 {
+			return false // present, but only absence would do
+		}
+		if s.groupStamp[it.group] != s.gen &&
+			(flags&itemGroups == 0 || !m.anyStamped(m.x.fcs[m.x.conjs[c].items[i].fc].groups)) {
+			return false // no value matches
+		}
+	}
+	// Values outside arrays of objects are consistent with any other value, so only
+	// fields with values inside them take part in the consistency check.
+	if s.fieldMem[it.field] == s.gen {
+		s.fcOrder = append(s.fcOrder, m.x.conjs[c].items[i].fc)
+	}
+	return true
+}
+
+// anyStamped reports whether a value satisfied one of the groups.
+func (m *matcher) anyStamped(groups []int32) bool {
+	for _, g := range groups {
+		if m.s.groupStamp[g] == m.s.gen {
+			return true
 		}
 	}
 	return false

@@ -77,3 +77,26 @@ func TestFitsSchema(t *testing.T) {
 		})
 	}
 }
+
+// FuzzFitsSchema looks for a spec that the shortcut accepts and the schema rejects:
+//
+//	go test -fuzz FuzzFitsSchema ./spec/cue
+func FuzzFitsSchema(f *testing.F) {
+	if src, err := os.ReadFile("testdata/workflow.cue"); err == nil {
+		f.Add(string(src))
+	}
+	f.Add(`events: "a.b": {v1: {}, upcast: v1: {set: {}, rename: a: "b", drop: ["c"], custom: true}}`)
+	f.Add(`rules: r: {on: ["a.b"], targets: [{arn: "x", maxRetries: 3, maxEventAgeSeconds: 60}]}`)
+	f.Add(`handlers: h: {on: ["a.b"], rule: "r", unknown: "skip"}` + "\naggregates: A: id: \"a\"")
+	ctx := cuecontext.New()
+	schema := ctx.CompileBytes(schemaSource, cue.Filename(schemaFile)).LookupPath(cue.MakePath(cue.Def("Spec")))
+	f.Fuzz(func(t *testing.T, src string) {
+		user := ctx.CompileString(src)
+		if user.Err() != nil || user.Validate() != nil || !fitsSchema(user) {
+			return
+		}
+		if err := user.Unify(schema).Validate(); err != nil {
+			t.Errorf("fitsSchema accepted a spec the schema rejects: %v", err)
+		}
+	})
+}

@@ -136,15 +136,21 @@ func ParseVersion(s string) (int, error) {
 }
 
 // CausedBy returns metadata for an event caused by env: the same correlation id (env's event id
-// when env has none), env's event id as causation id, and env's tenant, user, organisation and
-// trace context.
+// when env has none), env's event id as causation id, and env's tenant, user and organisation.
+// The trace context is left empty: the caused event belongs to a span of its own, which the
+// caller sets when it has one.
 func CausedBy(env Envelope) Metadata {
-	m := env.Metadata
-	if m.CorrelationID == "" {
-		m.CorrelationID = env.EventID
+	correlation := env.Metadata.CorrelationID
+	if correlation == "" {
+		correlation = env.EventID
 	}
-	m.CausationID = env.EventID
-	return m
+	return Metadata{
+		UserID:         env.Metadata.UserID,
+		OrganizationID: env.Metadata.OrganizationID,
+		TenantID:       env.Metadata.TenantID,
+		CorrelationID:  correlation,
+		CausationID:    env.EventID,
+	}
 }
 
 // eventBridgeEvent is the event as EventBridge sees it; field order follows AWS's documents.

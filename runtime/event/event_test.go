@@ -38,7 +38,7 @@ func TestParseVersion(t *testing.T) {
 func TestCausedBy(t *testing.T) {
 	cause := Envelope{EventID: "e1", Metadata: Metadata{UserID: "u", OrganizationID: "o", TenantID: "t", TraceParent: "tp"}}
 	got := CausedBy(cause)
-	want := Metadata{UserID: "u", OrganizationID: "o", TenantID: "t", TraceParent: "tp", CorrelationID: "e1", CausationID: "e1"}
+	want := Metadata{UserID: "u", OrganizationID: "o", TenantID: "t", CorrelationID: "e1", CausationID: "e1"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("CausedBy of a first event (-want +got):\n%s", diff)
 	}

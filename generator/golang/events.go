@@ -56,6 +56,8 @@ func (g *generator) versionDecls(fc *fileCtx, e *eventInfo, v *spec.Version) []j
 		jen.Line(),
 		g.versionValidate(fc, name, v),
 		jen.Line(),
+		g.decodeVersionFunc(e, v),
+		jen.Line(),
 	}
 	out := append([]jen.Code{}, decls[:3]...)
 	out = append(out, methods...)
@@ -75,24 +77,23 @@ func (g *generator) decodeEventFunc(e *eventInfo) jen.Code {
 	var cases []jen.Code
 	for _, v := range ev.Versions {
 		n := v.Number
-		vname := versionName(e.goName, n)
 		decodeErr := errf(fmt.Sprintf("decode %s v%d: %%w", ev.Type, n), jen.Err())
-		invalid := errf(fmt.Sprintf("decode %s v%d: %%w", ev.Type, n), jen.Err())
 		if n == latest {
 			cases = append(cases, jen.Case(jen.Lit(n)).Block(
-				jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("env").Dot("Data"), jen.Op("&").Id("p")), jen.Err().Op("!=").Nil()).Block(
-					jen.Return(zero(), decodeErr)),
+				jen.List(jen.Id("p"), jen.Err()).Op(":=").Id(decodeVersionName(e.goName, n)).Call(jen.Id("env").Dot("Data")),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(zero(), decodeErr)),
+				jen.Return(jen.Id("p"), jen.Nil()),
 			))
 			continue
 		}
 		cases = append(cases, jen.Case(jen.Lit(n)).Block(
-			jen.Var().Id("old").Id(vname),
-			jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("env").Dot("Data"), jen.Op("&").Id("old")), jen.Err().Op("!=").Nil()).Block(
-				jen.Return(zero(), decodeErr)),
-			jen.If(jen.Err().Op(":=").Id("old").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(
-				jen.Return(zero(), invalid)),
-			jen.If(jen.List(jen.Id("p"), jen.Err()).Op("=").Id(liftName(e.goName, n)).Call(jen.Id("old")), jen.Err().Op("!=").Nil()).Block(
-				jen.Return(zero(), errf(fmt.Sprintf("decode %s: %%w", ev.Type), jen.Err()))),
+			jen.List(jen.Id("old"), jen.Err()).Op(":=").Id(decodeVersionName(e.goName, n)).Call(jen.Id("env").Dot("Data")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(zero(), decodeErr)),
+			jen.List(jen.Id("p"), jen.Err()).Op(":=").Id(liftName(e.goName, n)).Call(jen.Id("old")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(zero(), errf(fmt.Sprintf("decode %s: %%w", ev.Type), jen.Err()))),
+			jen.If(jen.Err().Op(":=").Id("p").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(
+				jen.Return(zero(), errf(fmt.Sprintf("decode %s v%d upcast to v%d: %%w", ev.Type, n, latest), jen.Err()))),
+			jen.Return(jen.Id("p"), jen.Nil()),
 		))
 	}
 	cases = append(cases, jen.Default().Block(
@@ -108,10 +109,42 @@ event.ErrUnknownVersion or an *event.ValidationError.`, e.goName, ev.Type)
 			jen.Return(zero(), errf("decode %s: event type %q: %w", typeConst.Clone(), jen.Id("env").Dot("EventType"), jen.Qual(eventPkg, "ErrUnknownType")))),
 		jen.List(jen.Id("version"), jen.Err()).Op(":=").Qual(eventPkg, "ParseVersion").Call(jen.Id("env").Dot("Version")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(zero(), errf("decode %s: %w", typeConst.Clone(), jen.Err()))),
-		jen.Var().Id("p").Id(e.goName),
 		jen.Switch(jen.Id("version")).Block(cases...),
-		jen.If(jen.Err().Op(":=").Id("p").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(
-			jen.Return(zero(), errf("decode %s v%d: %w", typeConst.Clone(), jen.Id("version"), jen.Err()))),
-		jen.Return(jen.Id("p"), jen.Nil()),
 	)
+}
+
+// decodeVersionName is the name of the function that decodes and validates version n of the
+// event with Go name e.
+func decodeVersionName(e string, n int) string { return "decode" + versionName(e, n) }
+
+// decodeVersionFunc declares decode<E>V<N>: the JSON of one version in, the validated struct
+// out. Besides Validate it runs the presence check, which sees what a decoded Go value cannot:
+// a required field missing from the JSON, or null where null is not allowed.
+func (g *generator) decodeVersionFunc(e *eventInfo, v *spec.Version) jen.Code {
+	name := versionName(e.goName, v.Number)
+	zero := jen.Id(name).Values()
+	doc := fmt.Sprintf("%s decodes data as a v%d %s payload, filling the spec's defaults, and validates it:\n"+
+		"required fields must be present, non-nullable ones not null, and every constraint must hold.\n"+
+		"Violations come back as an *event.ValidationError.", decodeVersionName(e.goName, v.Number), v.Number, e.ev.Type)
+	validate := []jen.Code{
+		jen.If(jen.Err().Op(":=").Id("p").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(zero.Clone(), jen.Err())),
+	}
+	if g.structNeedsPresence(v.Fields) {
+		g.helpers["eventgenValidated"] = true
+		validate = []jen.Code{
+			jen.Id("ve").Op(":=").Op("&").Qual(eventPkg, "ValidationError").Values(),
+			jen.Id("p").Dot("checkPresence").Call(jen.Id("data"), jen.Id("ve")),
+			jen.If(jen.Err().Op(":=").Id("eventgenValidated").Call(jen.Id("ve"), jen.Id("p").Dot("Validate").Call()), jen.Err().Op("!=").Nil()).Block(
+				jen.Return(zero.Clone(), jen.Err())),
+		}
+	}
+	body := []jen.Code{
+		jen.Var().Id("p").Id(name),
+		jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("p")), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(zero.Clone(), jen.Err())),
+	}
+	body = append(body, validate...)
+	body = append(body, jen.Return(jen.Id("p"), jen.Nil()))
+	return comment(doc).Line().
+		Func().Id(decodeVersionName(e.goName, v.Number)).Params(jen.Id("data").Index().Byte()).Params(jen.Id(name), jen.Error()).Block(body...)
 }

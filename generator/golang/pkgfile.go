@@ -77,6 +77,29 @@ func (g *generator) helperDecls() []jen.Code {
 				jen.Return(jen.Id("out"))),
 			jen.Line())
 	}
+	if g.helpers["eventgenValidated"] {
+		covered := jen.Id("v").Dot("Path").Op("==").Id("w").Dot("Path").Op("||").
+			Qual("strings", "HasPrefix").Call(jen.Id("v").Dot("Path"), jen.Id("w").Dot("Path").Op("+").Lit(".")).Op("||").
+			Qual("strings", "HasPrefix").Call(jen.Id("v").Dot("Path"), jen.Id("w").Dot("Path").Op("+").Lit("["))
+		out = append(out,
+			comment("eventgenValidated combines the violations of a presence check, in ve, with err, the result of\n"+
+				"Validate on the decoded value. Validate's violations at or below a path that ve reports are\n"+
+				"left out: they are about the zero value that a missing or null field decoded as."),
+			jen.Func().Id("eventgenValidated").Params(jen.Id("ve").Op("*").Qual(eventPkg, "ValidationError"), jen.Err().Error()).Error().Block(
+				jen.If(jen.Len(jen.Id("ve").Dot("Violations")).Op("==").Lit(0)).Block(jen.Return(jen.Err())),
+				jen.Var().Id("more").Op("*").Qual(eventPkg, "ValidationError"),
+				jen.If(jen.Op("!").Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("more"))).Block(jen.Return(jen.Id("ve"))),
+				jen.Id("missing").Op(":=").Len(jen.Id("ve").Dot("Violations")),
+				jen.For(jen.List(jen.Id("_"), jen.Id("v")).Op(":=").Range().Id("more").Dot("Violations")).Block(
+					jen.If(jen.Op("!").Qual("slices", "ContainsFunc").Call(
+						jen.Id("ve").Dot("Violations").Index(jen.Empty(), jen.Id("missing")),
+						jen.Func().Params(jen.Id("w").Qual(eventPkg, "Violation")).Bool().Block(jen.Return(covered)),
+					)).Block(jen.Id("ve").Dot("Violations").Op("=").Append(jen.Id("ve").Dot("Violations"), jen.Id("v"))),
+				),
+				jen.Return(jen.Id("ve")),
+			),
+			jen.Line())
+	}
 	if g.helpers["eventgenHasDuplicates"] {
 		out = append(out,
 			comment("eventgenHasDuplicates reports whether two items of a list are equal."),

@@ -134,6 +134,9 @@ func (g *generator) structDecl(fc *fileCtx, name, doc string, fields []*spec.Fie
 	if u := g.defaultsMethod(name, fields); u != nil {
 		out = append(out, u, jen.Line())
 	}
+	if c := g.presenceMethod(name, fields, root); c != nil {
+		out = append(out, c, jen.Line())
+	}
 	for _, f := range fields {
 		out = append(out, g.inlineDecls(fc, f.Type, name+fieldName(f), name, f)...)
 	}

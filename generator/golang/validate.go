@@ -246,6 +246,11 @@ func (g *generator) fieldChecks(fc *fileCtx, f *spec.Field, base path, owner str
 		return []jen.Code{jen.If(access().Op("!=").Nil()).Block(append([]jen.Code{deref}, inner...)...)}
 	}
 	inner := g.checks(fc, f.Type, access, fp, 0, name)
+	if (f.Optional || f.Type.Nullable) && g.nilable(f.Type) && len(inner) > 0 {
+		// nil is an absent optional or a null list, map or bytes: its constraints do not apply,
+		// as those of an absent optional scalar do not.
+		return []jen.Code{jen.If(access().Op("!=").Nil()).Block(inner...)}
+	}
 	if !g.requiredNilable(f) {
 		return inner
 	}

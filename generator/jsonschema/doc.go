@@ -13,11 +13,11 @@
 //   - Properties appear in the spec's field order. required lists every required field,
 //     nullable ones included (a nullable field must be present, and may be null). A field with
 //     a default (`*"a" | "b"`) is not required: the decoder fills it when it is missing.
-//   - Objects are closed (additionalProperties: false), payloads, inline structs and
-//     definitions alike. A published version never changes shape, so a field the schema does
-//     not know is a producer bug (a typo, or data meant for a newer version) that a producer
-//     should hear about. The generated Go decoder stays lenient and ignores unknown fields, so
-//     consumers keep working while producers are strict.
+//   - Structs are open (no additionalProperties: false), payloads, inline structs and
+//     definitions alike: the schema accepts what the generated decoder accepts. Decoders are
+//     tolerant readers that ignore unknown fields, because adding an optional field to an
+//     existing version is not a breaking change, so an older consumer must accept payloads
+//     that carry it. Maps keep their additionalProperties schema, which types their values.
 //   - Reusable definitions (#Name) reachable from the version go under $defs, referenced as
 //     {"$ref": "#/$defs/Name"}; recursive definitions work.
 //

@@ -112,7 +112,10 @@ func (b *builder) version(e *spec.Event, v *spec.Version) ([]byte, error) {
 	return encode(root)
 }
 
-// fields writes properties, required and additionalProperties of a struct into o.
+// fields writes properties and required of a struct into o. Structs stay open (no
+// additionalProperties: false): decoders are tolerant readers that ignore unknown fields, and
+// adding an optional field to a version is not a breaking change (cli.md), so a payload with a
+// field this schema does not know is still a valid payload of the version.
 func (b *builder) fields(o *object, fields []*spec.Field, where string) {
 	props := &object{}
 	var required []any
@@ -136,7 +139,6 @@ func (b *builder) fields(o *object, fields []*spec.Field, where string) {
 	if len(required) > 0 {
 		o.set("required", required)
 	}
-	o.set("additionalProperties", false)
 }
 
 // schema returns the schema of t, without a description.

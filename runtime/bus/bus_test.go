@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -29,13 +30,23 @@ func newBus(t *testing.T, opts ...bus.Option) *bus.Bus {
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if err := b.Close(ctx); err != nil {
-			t.Errorf("Close: %v", err)
+		if err := b.Shutdown(ctx); err != nil {
+			t.Errorf("Shutdown: %v", err)
 		}
 	})
 	return b
 }
 
+// modes are the bus's delivery modes; tests that hold for both run in each.
+var modes = []struct {
+	name string
+	opts []bus.Option
+}{
+	{"sync", nil},
+	{"async", []bus.Option{bus.Async()}},
+}
+
+// wait waits for an asynchronous bus's queues; on a synchronous bus it returns at once.
 func wait(t *testing.T, b *bus.Bus) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -90,8 +101,14 @@ func TestSubscribeErrors(t *testing.T) {
 }
 
 func TestPublishMatchesRules(t *testing.T) {
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) { testPublishMatchesRules(t, m.opts) })
+	}
+}
+
+func testPublishMatchesRules(t *testing.T, mode []bus.Option) {
 	f := newFixture()
-	b := newBus(t)
+	b := newBus(t, mode...)
 	rules := map[string]string{
 		"all":       `{"source":["shop"]}`,
 		"orders":    `{"detail-type":[{"prefix":"order."}]}`,
@@ -155,6 +172,12 @@ func (f *flaky) Handle(_ context.Context, env event.Envelope) error {
 }
 
 func TestRetriesAndDeadLetters(t *testing.T) {
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) { testRetriesAndDeadLetters(t, m.opts) })
+	}
+}
+
+func testRetriesAndDeadLetters(t *testing.T, mode []bus.Option) {
 	tests := []struct {
 		name         string
 		failures     int
@@ -175,7 +198,7 @@ func TestRetriesAndDeadLetters(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture()
-			b := newBus(t)
+			b := newBus(t, mode...)
 			h := &flaky{failures: tc.failures, panics: tc.panics, calls: map[string][]time.Time{}}
 			const backoff = 4 * time.Millisecond
 			if err := b.Subscribe(rule("r", `{"source":["shop"]}`), h, bus.Retries(tc.retries), bus.Backoff(backoff)); err != nil {
@@ -221,8 +244,14 @@ func TestRetriesAndDeadLetters(t *testing.T) {
 }
 
 func TestBusDefaultsAndSubscriptionOverride(t *testing.T) {
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) { testBusDefaultsAndSubscriptionOverride(t, m.opts) })
+	}
+}
+
+func testBusDefaultsAndSubscriptionOverride(t *testing.T, mode []bus.Option) {
 	f := newFixture()
-	b := newBus(t, bus.Retries(0))
+	b := newBus(t, append(slices.Clone(mode), bus.Retries(0))...)
 	def := &flaky{failures: 1, calls: map[string][]time.Time{}}
 	over := &flaky{failures: 1, calls: map[string][]time.Time{}}
 	if err := b.Subscribe(rule("default", `{"source":["shop"]}`), def); err != nil {
@@ -258,10 +287,16 @@ func seenSets(t *testing.T) map[string]func() bus.SeenSet {
 }
 
 func TestIdempotent(t *testing.T) {
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) { testIdempotent(t, m.opts) })
+	}
+}
+
+func testIdempotent(t *testing.T, mode []bus.Option) {
 	for name, newSeen := range seenSets(t) {
 		t.Run(name, func(t *testing.T) {
 			f := newFixture()
-			b := newBus(t)
+			b := newBus(t, mode...)
 			seen := newSeen()
 			idem, plain := eventtest.NewRecorder(), eventtest.NewRecorder()
 			if err := b.Subscribe(rule("idem", `{"source":["shop"]}`), idem, bus.Idempotent(seen)); err != nil {
@@ -290,8 +325,14 @@ func TestIdempotent(t *testing.T) {
 }
 
 func TestIdempotentRetriesAFailedEvent(t *testing.T) {
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) { testIdempotentRetriesAFailedEvent(t, m.opts) })
+	}
+}
+
+func testIdempotentRetriesAFailedEvent(t *testing.T, mode []bus.Option) {
 	f := newFixture()
-	b := newBus(t)
+	b := newBus(t, mode...)
 	h := &flaky{failures: 1, calls: map[string][]time.Time{}}
 	if err := b.Subscribe(rule("r", `{"source":["shop"]}`), h, bus.Retries(0), bus.Idempotent(bus.NewSeenSet())); err != nil {
 		t.Fatal(err)
@@ -313,6 +354,12 @@ func TestIdempotentRetriesAFailedEvent(t *testing.T) {
 }
 
 func TestReplay(t *testing.T) {
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) { testReplay(t, m.opts) })
+	}
+}
+
+func testReplay(t *testing.T, mode []bus.Option) {
 	archives := map[string][]bus.Option{
 		"memory": nil,
 		"store":  {bus.ArchiveTo(store.NewMemory())},
@@ -320,7 +367,7 @@ func TestReplay(t *testing.T) {
 	for name, opts := range archives {
 		t.Run(name, func(t *testing.T) {
 			f := newFixture()
-			b := newBus(t, opts...)
+			b := newBus(t, append(slices.Clone(mode), opts...)...)
 			orders, other := eventtest.NewRecorder(), eventtest.NewRecorder()
 			seen := bus.NewSeenSet()
 			if err := b.Subscribe(rule("orders", `{"detail-type":[{"prefix":"order."}]}`), orders, bus.Idempotent(seen)); err != nil {
@@ -360,7 +407,7 @@ func TestReplay(t *testing.T) {
 		})
 	}
 	t.Run("no archive", func(t *testing.T) {
-		b := newBus(t, bus.NoArchive())
+		b := newBus(t, append(slices.Clone(mode), bus.NoArchive())...)
 		if err := b.Subscribe(rule("r", `{"source":["shop"]}`), eventtest.NewRecorder()); err != nil {
 			t.Fatal(err)
 		}
@@ -389,83 +436,286 @@ func TestArchiveToStoreKeepsEvents(t *testing.T) {
 	}
 }
 
-func TestClose(t *testing.T) {
-	t.Run("drains", func(t *testing.T) {
+// failing is a handler that always fails, counting its calls.
+type failing struct{ calls atomic.Int64 }
+
+func (f *failing) Handle(context.Context, event.Envelope) error {
+	n := f.calls.Add(1)
+	return fmt.Errorf("failure %d", n)
+}
+
+// TestSynchronousByDefault checks what a caller can assert right after Publish on a bus made
+// with no option: handlers have run, retries are spent and dead letters are recorded.
+func TestSynchronousByDefault(t *testing.T) {
+	f := newFixture()
+	b := bus.New()
+	t.Cleanup(func() { b.Close() })
+	h := &failing{}
+	rec := eventtest.NewRecorder()
+	if err := b.Subscribe(rule("fails", `{"source":["shop"]}`), h, bus.Retries(2), bus.Backoff(time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Subscribe(rule("records", `{"source":["shop"]}`), rec); err != nil {
+		t.Fatal(err)
+	}
+	e := f.env("a", `{}`)
+	if err := b.Publish(context.Background(), e); err != nil {
+		t.Fatalf("Publish = %v; a handler's failure is not Publish's error", err)
+	}
+	dead := b.DeadLetters("fails")
+	if len(dead) != 1 || dead[0].Attempts != 3 || dead[0].Err == nil || dead[0].Err.Error() != "failure 3" || dead[0].Envelope.EventID != e.EventID {
+		t.Fatalf("dead letters right after Publish = %+v, want one after 3 attempts with the last error", dead)
+	}
+	if n := h.calls.Load(); n != 3 {
+		t.Errorf("handler called %d times, want 3", n)
+	}
+	rec.AssertTypes(t, "a")
+}
+
+// TestOrder checks the documented delivery order: on a synchronous bus, events in order and
+// each to its subscriptions in rule-name order, a handler's follow-up event delivered before
+// the outer Publish moves on; on an asynchronous bus, each subscription in publish order.
+func TestOrder(t *testing.T) {
+	t.Run("sync", func(t *testing.T) {
 		f := newFixture()
-		b := bus.New()
-		var handled atomic.Int64
-		slow := event.HandlerFunc(func(context.Context, event.Envelope) error {
-			time.Sleep(2 * time.Millisecond)
-			handled.Add(1)
-			return nil
-		})
-		if err := b.Subscribe(rule("r", `{"source":["shop"]}`), slow); err != nil {
-			t.Fatal(err)
+		b := newBus(t)
+		var mu sync.Mutex
+		var log []string
+		record := func(name string) event.HandlerFunc {
+			return func(ctx context.Context, env event.Envelope) error {
+				mu.Lock()
+				log = append(log, name+":"+env.EventType)
+				mu.Unlock()
+				if name == "b" && env.EventType == "first" {
+					return b.Publish(ctx, f.env("follow-up", `{}`))
+				}
+				return nil
+			}
 		}
-		for range 50 {
-			if err := b.Publish(context.Background(), f.env("a", `{}`)); err != nil {
+		for _, name := range []string{"c", "a", "b"} {
+			if err := b.Subscribe(rule(name, `{"source":["shop"]}`), record(name)); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := b.Close(context.Background()); err != nil {
+		if err := b.Publish(context.Background(), f.env("first", `{}`), f.env("second", `{}`)); err != nil {
 			t.Fatal(err)
 		}
-		if n := handled.Load(); n != 50 {
-			t.Fatalf("Close returned with %d of 50 events handled", n)
-		}
-		if err := b.Publish(context.Background(), f.env("a", `{}`)); !errors.Is(err, bus.ErrClosed) {
-			t.Fatalf("Publish after Close = %v, want ErrClosed", err)
-		}
-		if err := b.Subscribe(rule("r2", `{"source":["shop"]}`), slow); !errors.Is(err, bus.ErrClosed) {
-			t.Fatalf("Subscribe after Close = %v, want ErrClosed", err)
-		}
-		if err := b.Close(context.Background()); err != nil {
-			t.Fatalf("second Close = %v", err)
+		want := "a:first b:first a:follow-up b:follow-up c:follow-up c:first a:second b:second c:second"
+		if got := strings.Join(log, " "); got != want {
+			t.Errorf("delivery order:\n  got  %s\n  want %s", got, want)
 		}
 	})
-	t.Run("deadline dead-letters the rest", func(t *testing.T) {
+	t.Run("async", func(t *testing.T) {
 		f := newFixture()
-		b := bus.New()
-		started := make(chan struct{}, 1)
-		blocking := event.HandlerFunc(func(ctx context.Context, _ event.Envelope) error {
-			select {
-			case started <- struct{}{}:
-			default:
-			}
-			<-ctx.Done() // until Close gives up
-			return ctx.Err()
-		})
-		if err := b.Subscribe(rule("r", `{"source":["shop"]}`), blocking, bus.Retries(5), bus.Backoff(time.Hour)); err != nil {
-			t.Fatal(err)
-		}
-		for range 10 {
-			if err := b.Publish(context.Background(), f.env("a", `{}`)); err != nil {
+		b := newBus(t, bus.Async(), bus.QueueSize(3))
+		recs := []*eventtest.Recorder{eventtest.NewRecorder(), eventtest.NewRecorder()}
+		for i, r := range recs {
+			if err := b.Subscribe(rule(fmt.Sprint("r", i), `{"source":["shop"]}`), r); err != nil {
 				t.Fatal(err)
 			}
 		}
-		<-started
+		var want []string
+		for i := range 50 {
+			typ := fmt.Sprint("t", i)
+			want = append(want, typ)
+			if err := b.Publish(context.Background(), f.env(typ, `{}`)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		wait(t, b)
+		for _, r := range recs {
+			r.AssertTypes(t, want...)
+		}
+	})
+}
+
+// TestHandlersPublish has handlers publish follow-up events that match their own rule, and a
+// cycle of two rules; a small queue on the asynchronous bus must not deadlock its workers.
+func TestHandlersPublish(t *testing.T) {
+	for _, m := range modes {
+		t.Run(m.name+"/own rule", func(t *testing.T) {
+			f := newFixture()
+			b := newBus(t, append(slices.Clone(m.opts), bus.QueueSize(1))...)
+			var handled atomic.Int64
+			err := b.Subscribe(rule("chain", `{"source":["shop"]}`), event.HandlerFunc(func(ctx context.Context, env event.Envelope) error {
+				if handled.Add(1) >= 63 { // a binary tree of 63 events: depth 6
+					return nil
+				}
+				next := f.env("next", `{}`)
+				next.Metadata = event.CausedBy(env)
+				return b.Publish(ctx, next, f.env("other", `{}`))
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() {
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer cancel()
+				if err := b.Publish(ctx, f.env("start", `{}`)); err != nil {
+					done <- err
+					return
+				}
+				done <- b.Wait(ctx)
+			}()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatal(err)
+				}
+			case <-time.After(15 * time.Second):
+				t.Fatal("deadlock: a handler publishing to its own rule")
+			}
+			if n := handled.Load(); n < 63 {
+				t.Errorf("handled %d events, want at least 63", n)
+			}
+			if dl := b.DeadLetters("chain"); len(dl) != 0 {
+				t.Errorf("dead letters: %v", dl)
+			}
+		})
+		t.Run(m.name+"/cycle", func(t *testing.T) {
+			f := newFixture()
+			b := newBus(t, append(slices.Clone(m.opts), bus.QueueSize(1))...)
+			var hops atomic.Int64
+			bounce := func(next string) event.HandlerFunc {
+				return func(ctx context.Context, env event.Envelope) error {
+					if hops.Add(1) >= 40 {
+						return nil
+					}
+					return b.Publish(ctx, f.env(next, `{}`))
+				}
+			}
+			if err := b.Subscribe(rule("a", `{"detail-type":["to-a"]}`), bounce("to-b")); err != nil {
+				t.Fatal(err)
+			}
+			if err := b.Subscribe(rule("b", `{"detail-type":["to-b"]}`), bounce("to-a")); err != nil {
+				t.Fatal(err)
+			}
+			if err := b.Publish(context.Background(), f.env("to-a", `{}`)); err != nil {
+				t.Fatal(err)
+			}
+			wait(t, b)
+			if n := hops.Load(); n != 40 {
+				t.Errorf("%d hops, want 40", n)
+			}
+		})
+	}
+	t.Run("sync/endless cycle", func(t *testing.T) {
+		f := newFixture()
+		b := newBus(t)
+		var calls atomic.Int64
+		err := b.Subscribe(rule("loop", `{"source":["shop"]}`), event.HandlerFunc(func(ctx context.Context, env event.Envelope) error {
+			calls.Add(1)
+			return b.Publish(ctx, f.env("again", `{}`))
+		}), bus.Retries(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Publish(context.Background(), f.env("start", `{}`)); err != nil {
+			t.Fatal(err)
+		}
+		dead := b.DeadLetters("loop")
+		if len(dead) != 1 || !errors.Is(dead[0].Err, bus.ErrTooDeep) {
+			t.Fatalf("dead letters = %v, want one wrapping ErrTooDeep", dead)
+		}
+		if n := calls.Load(); n != bus.MaxDepth {
+			t.Errorf("handler called %d times, want MaxDepth (%d)", n, bus.MaxDepth)
+		}
+	})
+}
+
+// TestConcurrentPublishers publishes from several goroutines to a synchronous bus: each
+// Publish returns after its own deliveries, and none is lost.
+func TestConcurrentPublishers(t *testing.T) {
+	f := newFixture()
+	b := newBus(t)
+	var counts [2]atomic.Int64
+	for i := range counts {
+		err := b.Subscribe(rule(fmt.Sprint("r", i), `{"source":["shop"]}`), event.HandlerFunc(func(context.Context, event.Envelope) error {
+			counts[i].Add(1)
+			return nil
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	const publishers, each = 4, 250
+	var wg sync.WaitGroup
+	for range publishers {
+		wg.Go(func() {
+			for range each {
+				if err := b.Publish(context.Background(), f.env("a", `{}`)); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for i := range counts {
+		if n := counts[i].Load(); n != publishers*each {
+			t.Errorf("r%d handled %d events, want %d", i, n, publishers*each)
+		}
+	}
+}
+
+// TestPublishContext checks Publish when its context ends: a synchronous bus stops waiting
+// (backoff included), dead-letters what it did not finish and returns the context's error; an
+// asynchronous one stops waiting for room in a full queue.
+func TestPublishContext(t *testing.T) {
+	t.Run("sync", func(t *testing.T) {
+		f := newFixture()
+		b := newBus(t)
+		h := &failing{}
+		for _, name := range []string{"r1", "r2"} {
+			if err := b.Subscribe(rule(name, `{"source":["shop"]}`), h, bus.Retries(3), bus.Backoff(time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 		defer cancel()
 		start := time.Now()
-		if err := b.Close(ctx); !errors.Is(err, context.DeadlineExceeded) {
-			t.Fatalf("Close = %v, want DeadlineExceeded", err)
+		e1, e2 := f.env("a", `{}`), f.env("b", `{}`)
+		err := b.Publish(ctx, e1, e2)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("Publish = %v, want DeadlineExceeded", err)
 		}
 		if d := time.Since(start); d > 5*time.Second {
-			t.Fatalf("Close took %v after its deadline", d)
+			t.Fatalf("Publish returned %v after its deadline", d)
 		}
-		dead := b.DeadLetters("r")
-		if len(dead) != 10 {
-			t.Fatalf("%d dead letters, want all 10 events", len(dead))
+		type letter struct {
+			id       string
+			attempts int
 		}
-		for _, d := range dead[1:] {
-			if !errors.Is(d.Err, bus.ErrClosed) || d.Attempts != 0 {
-				t.Fatalf("abandoned delivery: %v after %d attempts, want ErrClosed after 0", d.Err, d.Attempts)
+		var got []letter
+		for _, name := range []string{"r1", "r2"} {
+			for _, d := range b.DeadLetters(name) {
+				got = append(got, letter{d.Envelope.EventID, d.Attempts})
+				if !errors.Is(d.Err, context.DeadlineExceeded) {
+					t.Errorf("%s: dead letter error %v does not wrap DeadlineExceeded", name, d.Err)
+				}
 			}
 		}
+		// r1 tried e1 once and waited; the other three deliveries were not made.
+		want := []letter{{e1.EventID, 1}, {e2.EventID, 0}, {e1.EventID, 0}, {e2.EventID, 0}}
+		if !slices.Equal(got, want) {
+			t.Errorf("dead letters = %v, want %v", got, want)
+		}
+		if d := b.DeadLetters("r1")[0]; !strings.Contains(d.Err.Error(), "failure 1") {
+			t.Errorf("dead letter error %q does not carry the last try's error", d.Err)
+		}
+		cancelled, cancel2 := context.WithCancel(context.Background())
+		cancel2()
+		if err := b.Publish(cancelled, f.env("a", `{}`)); !errors.Is(err, context.Canceled) {
+			t.Fatalf("Publish with a cancelled context = %v, want Canceled", err)
+		}
+		if n := h.calls.Load(); n != 1 {
+			t.Errorf("handler called %d times, want 1", n)
+		}
 	})
-	t.Run("publish context", func(t *testing.T) {
+	t.Run("async full queue", func(t *testing.T) {
 		f := newFixture()
-		b := newBus(t, bus.QueueSize(1))
+		b := newBus(t, bus.Async(), bus.QueueSize(1))
 		release := make(chan struct{})
 		if err := b.Subscribe(rule("r", `{"source":["shop"]}`), event.HandlerFunc(func(context.Context, event.Envelope) error {
 			<-release
@@ -483,17 +733,239 @@ func TestClose(t *testing.T) {
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("Publish to a full queue = %v, want DeadlineExceeded", err)
 		}
-		cancelled, cancel2 := context.WithCancel(context.Background())
-		cancel2()
-		if err := b.Publish(cancelled, f.env("a", `{}`)); !errors.Is(err, context.Canceled) {
-			t.Fatalf("Publish with a cancelled context = %v, want Canceled", err)
+	})
+}
+
+func TestClose(t *testing.T) {
+	t.Run("async drains", func(t *testing.T) {
+		f := newFixture()
+		b := bus.New(bus.Async())
+		var handled atomic.Int64
+		slow := event.HandlerFunc(func(context.Context, event.Envelope) error {
+			time.Sleep(time.Millisecond)
+			handled.Add(1)
+			return nil
+		})
+		if err := b.Subscribe(rule("r", `{"source":["shop"]}`), slow); err != nil {
+			t.Fatal(err)
+		}
+		for range 50 {
+			if err := b.Publish(context.Background(), f.env("a", `{}`)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := b.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if n := handled.Load(); n != 50 {
+			t.Fatalf("Close returned with %d of 50 events handled", n)
+		}
+		checkClosed(t, b, f)
+	})
+	for _, m := range modes {
+		t.Run(m.name+" waits for deliveries under way", func(t *testing.T) {
+			f := newFixture()
+			b := bus.New(m.opts...)
+			entered, release := make(chan struct{}), make(chan struct{})
+			var followUps atomic.Int64
+			err := b.Subscribe(rule("r", `{"source":["shop"]}`), event.HandlerFunc(func(ctx context.Context, env event.Envelope) error {
+				switch env.EventType {
+				case "follow-up":
+					followUps.Add(1)
+					return nil
+				case "late": // published before Close began
+					return nil
+				}
+				close(entered)
+				<-release
+				// Close is waiting now: a handler's follow-up event is still accepted.
+				return b.Publish(ctx, f.env("follow-up", `{}`))
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			published := make(chan error, 1)
+			go func() { published <- b.Publish(context.Background(), f.env("a", `{}`)) }()
+			<-entered
+			closed := make(chan error, 1)
+			go func() { closed <- b.Close() }()
+			deadline := time.Now().Add(5 * time.Second)
+			for {
+				err := b.Publish(context.Background(), f.env("late", `{}`))
+				if errors.Is(err, bus.ErrClosed) {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("Publish during Close = %v, want ErrClosed", err)
+				}
+				time.Sleep(time.Millisecond)
+			}
+			select {
+			case err := <-closed:
+				t.Fatalf("Close returned %v while a delivery was under way", err)
+			case <-time.After(20 * time.Millisecond):
+			}
+			close(release)
+			if err := <-closed; err != nil {
+				t.Fatalf("Close = %v", err)
+			}
+			if err := <-published; err != nil {
+				t.Fatalf("Publish under way = %v", err)
+			}
+			if n := followUps.Load(); n != 1 {
+				t.Errorf("follow-up published during Close handled %d times, want 1", n)
+			}
+			if dl := b.DeadLetters("r"); len(dl) != 0 {
+				t.Errorf("dead letters: %v", dl)
+			}
+			checkClosed(t, b, f)
+		})
+	}
+	t.Run("async shutdown deadline dead-letters the rest", func(t *testing.T) {
+		f := newFixture()
+		b := bus.New(bus.Async())
+		started := make(chan struct{}, 1)
+		blocking := event.HandlerFunc(func(ctx context.Context, _ event.Envelope) error {
+			select {
+			case started <- struct{}{}:
+			default:
+			}
+			<-ctx.Done() // until Shutdown gives up
+			return ctx.Err()
+		})
+		if err := b.Subscribe(rule("r", `{"source":["shop"]}`), blocking, bus.Retries(5), bus.Backoff(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		for range 10 {
+			if err := b.Publish(context.Background(), f.env("a", `{}`)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		<-started
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		if err := b.Shutdown(ctx); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("Shutdown = %v, want DeadlineExceeded", err)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Fatalf("Shutdown took %v after its deadline", d)
+		}
+		// The nine queued deliveries are dead letters when Shutdown returns.
+		dead := b.DeadLetters("r")
+		if len(dead) < 9 {
+			t.Fatalf("%d dead letters right after Shutdown, want the 9 queued events", len(dead))
+		}
+		wait(t, b) // the delivery under way ends when its handler returns
+		dead = b.DeadLetters("r")
+		if len(dead) != 10 {
+			t.Fatalf("%d dead letters, want all 10 events", len(dead))
+		}
+		var queued, inFlight int
+		for _, d := range dead {
+			switch {
+			case !errors.Is(d.Err, bus.ErrClosed):
+				t.Errorf("abandoned delivery: %v, want an error wrapping ErrClosed", d.Err)
+			case d.Attempts == 0:
+				queued++
+			case d.Attempts == 1:
+				inFlight++
+			}
+		}
+		if queued != 9 || inFlight != 1 {
+			t.Errorf("%d queued and %d in-flight dead letters, want 9 and 1", queued, inFlight)
+		}
+		checkClosed(t, b, f)
+	})
+	t.Run("sync shutdown deadline stops retries", func(t *testing.T) {
+		f := newFixture()
+		b := bus.New()
+		h := &failing{}
+		if err := b.Subscribe(rule("r", `{"source":["shop"]}`), h, bus.Retries(5), bus.Backoff(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		published := make(chan error, 1)
+		go func() { published <- b.Publish(context.Background(), f.env("a", `{}`)) }()
+		for h.calls.Load() == 0 {
+			time.Sleep(time.Millisecond)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+		defer cancel()
+		if err := b.Shutdown(ctx); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("Shutdown = %v, want DeadlineExceeded", err)
+		}
+		select {
+		case err := <-published:
+			if !errors.Is(err, bus.ErrClosed) {
+				t.Errorf("Publish cut short by Shutdown = %v, want ErrClosed", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("Publish still waiting for its backoff after Shutdown gave up")
+		}
+		dead := b.DeadLetters("r")
+		if len(dead) != 1 || dead[0].Attempts != 1 || !errors.Is(dead[0].Err, bus.ErrClosed) {
+			t.Fatalf("dead letters = %+v, want one after 1 attempt wrapping ErrClosed", dead)
+		}
+		checkClosed(t, b, f)
+	})
+	t.Run("async shutdown of an endless cascade", func(t *testing.T) {
+		f := newFixture()
+		b := bus.New(bus.Async(), bus.QueueSize(1))
+		err := b.Subscribe(rule("chain", `{"source":["shop"]}`), event.HandlerFunc(func(ctx context.Context, env event.Envelope) error {
+			return b.Publish(ctx, f.env("x", `{}`), f.env("y", `{}`))
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Publish(context.Background(), f.env("start", `{}`)); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		defer cancel()
+		done := make(chan error, 1)
+		go func() { done <- b.Shutdown(ctx) }()
+		select {
+		case err := <-done:
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Fatalf("Shutdown = %v, want DeadlineExceeded", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("Shutdown still blocked 5s after its deadline")
+		}
+		wait(t, b)
+		if len(b.DeadLetters("chain")) == 0 {
+			t.Error("no dead letters: the cascade's queued events were not abandoned")
 		}
 	})
+}
+
+// checkClosed checks that b refuses events and subscriptions and closes again without error.
+func checkClosed(t *testing.T, b *bus.Bus, f fixture) {
+	t.Helper()
+	if err := b.Publish(context.Background(), f.env("a", `{}`)); !errors.Is(err, bus.ErrClosed) {
+		t.Errorf("Publish after Close = %v, want ErrClosed", err)
+	}
+	if err := b.Replay(context.Background(), "r", time.Time{}, time.Time{}); !errors.Is(err, bus.ErrClosed) {
+		t.Errorf("Replay after Close = %v, want ErrClosed", err)
+	}
+	if err := b.Subscribe(rule("r2", `{"source":["shop"]}`), eventtest.NewRecorder()); !errors.Is(err, bus.ErrClosed) {
+		t.Errorf("Subscribe after Close = %v, want ErrClosed", err)
+	}
+	if err := b.Close(); err != nil {
+		t.Errorf("second Close = %v", err)
+	}
 }
 
 // TestNothingLost publishes 10,000 events (and 1,000 duplicates) to 4 subscriptions whose
 // handlers fail at random; every matched event must end delivered or dead-lettered.
 func TestNothingLost(t *testing.T) {
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) { testNothingLost(t, m.opts) })
+	}
+}
+
+func testNothingLost(t *testing.T, mode []bus.Option) {
 	const events, duplicates = 10000, 1000
 	type sub struct {
 		name    string
@@ -508,7 +980,7 @@ func TestNothingLost(t *testing.T) {
 		{"thirds", `{"detail":{"data":{"n":[{"numeric":[">=",0]}],"third":[true]}}}`, false, func(i int) bool { return i%3 == 0 }},
 	}
 	f := newFixture()
-	b := newBus(t, bus.Retries(2), bus.Backoff(time.Microsecond), bus.MaxBackoff(20*time.Microsecond))
+	b := newBus(t, append(slices.Clone(mode), bus.Retries(2), bus.Backoff(time.Microsecond), bus.MaxBackoff(20*time.Microsecond))...)
 	type counts struct {
 		mu        sync.Mutex
 		delivered map[string]int

@@ -18,7 +18,9 @@ type memory struct {
 }
 
 // NewMemory returns an empty Store that keeps its records in memory, for tests and for
-// processes that need no durability. It is safe for concurrent use.
+// processes that need no durability. It is safe for concurrent use. Like the database
+// stores, it keeps copies: changing the Data of an appended envelope or of a returned record
+// does not change what it holds.
 func NewMemory() Store {
 	return &memory{streams: map[string][]int64{}, ids: map[string]struct{}{}}
 }
@@ -72,7 +74,7 @@ func (m *memory) Load(ctx context.Context, stream string, after int64) ([]Record
 	for _, p := range positions[after:] {
 		out = append(out, m.all[p-1])
 	}
-	return out, nil
+	return detach(out), nil
 }
 
 // Read implements Store.
@@ -92,7 +94,7 @@ func (m *memory) Read(ctx context.Context, after int64, limit int) ([]Record, er
 		return nil, nil
 	}
 	end := min(int64(len(m.all)), after+int64(limit))
-	return slices.Clone(m.all[after:end]), nil
+	return detach(slices.Clone(m.all[after:end])), nil
 }
 
 // Query implements Store.
@@ -116,5 +118,25 @@ func (m *memory) Query(ctx context.Context, f Filter) ([]Record, error) {
 			break
 		}
 	}
-	return out, nil
+	return detach(out), nil
+}
+
+// detach gives the records copies of their Data, so that a caller changing a returned
+// record's bytes does not change the store. The copies share one allocation; each is capped
+// at its own length, so that appending to one does not overwrite the next.
+func detach(rs []Record) []Record {
+	size := 0
+	for _, r := range rs {
+		size += len(r.Data)
+	}
+	buf := make([]byte, 0, size)
+	for i := range rs {
+		if rs[i].Data == nil {
+			continue
+		}
+		start := len(buf)
+		buf = append(buf, rs[i].Data...)
+		rs[i].Data = buf[start:len(buf):len(buf)]
+	}
+	return rs
 }

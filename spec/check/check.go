@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"go/token"
 	"regexp"
 	"strconv"
 	"strings"
@@ -23,6 +24,9 @@ var (
 // findings make generate fail.
 func Check(m *spec.Model) spec.Diagnostics {
 	var ds spec.Diagnostics
+	if m.Package != "" && !isPackageName(m.Package) {
+		ds = append(ds, spec.Errorf(m.Pos, "eventgen.package: %q is not a Go package name; use a lower-case identifier, as in package: \"workflowevents\"", m.Package))
+	}
 	for _, a := range m.Aggregates {
 		if !pascalCase.MatchString(a.Name) {
 			ds = append(ds, spec.Errorf(a.Pos, "aggregates.%s: aggregate names are PascalCase, as in Workflow; rename it", quote(a.Name)))
@@ -35,6 +39,7 @@ func Check(m *spec.Model) spec.Diagnostics {
 		ds = append(ds, checkEvent(m, e)...)
 	}
 	ds = append(ds, checkTypes(m)...)
+	ds = append(ds, checkFieldNames(m)...)
 	for _, r := range m.Rules {
 		if !kebabCase.MatchString(r.Name) {
 			ds = append(ds, spec.Errorf(r.Pos, "rules.%s: rule names are kebab-case, as in live-runs-of-org-123; rename it", quote(r.Name)))
@@ -43,8 +48,40 @@ func Check(m *spec.Model) spec.Diagnostics {
 	for _, h := range m.Handlers {
 		ds = append(ds, checkHandler(m, h)...)
 	}
+	if !ds.HasErrors() {
+		// Only for an otherwise sound spec: next to real errors the warning is noise.
+		ds = append(ds, checkSources(m)...)
+	}
 	return ds.Sorted()
 }
+
+// isPackageName reports whether name can be the package clause of a Go file.
+func isPackageName(name string) bool {
+	return token.IsIdentifier(name) && !token.IsKeyword(name) && name != "_"
+}
+
+// checkSources warns about events whose envelopes would carry an empty source: neither
+// eventgen.source nor the event's own source is set. When no event has a source, one warning
+// at the settings says so.
+func checkSources(m *spec.Model) spec.Diagnostics {
+	if m.Source != "" || len(m.Events) == 0 {
+		return nil
+	}
+	var ds spec.Diagnostics
+	for _, e := range m.Events {
+		if e.Source == "" {
+			ds = append(ds, spec.Warnf(e.Pos, "%s: no source is set, so its envelopes would carry an empty source; set eventgen: source: \"...\" or the event's source", eventPath(e)))
+		}
+	}
+	if len(ds) == len(m.Events) {
+		return spec.Diagnostics{spec.Warnf(m.Pos, "eventgen.source: no source is set, so every envelope would carry an empty source; set eventgen: source: \"...\" (as in \"com.example.workflows\")")}
+	}
+	return ds
+}
+
+// Label writes a name as CUE writes a label, bare when it is an identifier and quoted
+// otherwise: the form every message uses for the elements of a path (events."a.b".v1.name).
+func Label(name string) string { return quote(name) }
 
 // quote writes a name as CUE writes a label: bare when it is an identifier.
 func quote(name string) string {
@@ -74,6 +111,9 @@ func checkEvent(m *spec.Model, e *spec.Event) spec.Diagnostics {
 			prev := e.Versions[i-1].Number
 			ds = append(ds, spec.Errorf(v.Pos, "%s: version v%d follows v%d; add v%d or renumber", name, v.Number, prev, prev+1))
 		}
+	}
+	if e.Aggregate == "" && e.AggregatePos.IsValid() {
+		ds = append(ds, spec.Errorf(e.AggregatePos, "%s.aggregate: the aggregate name is empty; name a declared aggregate or remove aggregate", name))
 	}
 	if e.Aggregate != "" {
 		if a := m.Aggregate(e.Aggregate); a == nil {
@@ -119,31 +159,33 @@ func checkExamples(m *spec.Model, e *spec.Event) spec.Diagnostics {
 	var ds spec.Diagnostics
 	latest := e.Latest()
 	for i, ex := range e.Examples {
-		what := fmt.Sprintf("example %d of %s", i+1, eventPath(e))
+		what := fmt.Sprintf("%s.examples[%d]", eventPath(e), i)
 		v := e.Version(ex.Version)
 		if v == nil {
 			ds = append(ds, spec.Errorf(ex.Pos, "%s: version %d does not exist; the event has v1..v%d", what, ex.Version, latest.Number))
 			continue
 		}
-		violations := Payload(m, v, ex.Data)
+		violations, unknown := payload(m, v, ex.Data)
+		for _, u := range unknown {
+			ds = append(ds, spec.Warnf(ex.Pos, "%s.data.%s: not a field of %s; decoders ignore it", what, u.path, u.owner))
+		}
 		switch {
 		case ex.Valid && len(violations) > 0:
 			ds = append(ds, spec.Errorf(ex.Pos, "%s is not a valid v%d payload: %s; fix the example or mark it valid: false", what, v.Number, describe(violations)))
+		case !ex.Valid && len(violations) == 0 && len(unknown) > 0:
+			ds = append(ds, spec.Errorf(ex.Pos, "%s is marked valid: false but passes every constraint; decoders ignore unknown fields", what))
 		case !ex.Valid && len(violations) == 0:
 			ds = append(ds, spec.Errorf(ex.Pos, "%s is marked valid: false but passes every constraint", what))
 		}
 		if ex.Latest == nil {
 			continue
 		}
-		switch {
-		case !ex.Valid:
+		// An example of the latest version may state latest too: the decoded value, defaults
+		// filled, must then equal it (spec/evolve.CheckExamples compares the two).
+		if !ex.Valid {
 			ds = append(ds, spec.Errorf(ex.Pos, "%s: an invalid example cannot be upcast; remove latest", what))
-		case v.Number == latest.Number:
-			ds = append(ds, spec.Errorf(ex.Pos, "%s: latest is for examples of older versions; this one is already v%d, so remove latest", what, v.Number))
-		default:
-			if lv := Payload(m, latest, ex.Latest); len(lv) > 0 {
-				ds = append(ds, spec.Errorf(ex.Pos, "%s: latest is not a valid v%d payload: %s", what, latest.Number, describe(lv)))
-			}
+		} else if lv := Payload(m, latest, ex.Latest); len(lv) > 0 {
+			ds = append(ds, spec.Errorf(ex.Pos, "%s: latest is not a valid v%d payload: %s", what, latest.Number, describe(lv)))
 		}
 	}
 	return ds
@@ -192,8 +234,8 @@ func checkHandler(m *spec.Model, h *spec.Handler) spec.Diagnostics {
 	return ds
 }
 
-// Lint returns the warnings that only `eventgen vet` reports: undocumented events and rules,
-// and definitions that nothing uses.
+// Lint returns the warnings that only `eventgen vet` reports: undocumented events and
+// definitions that nothing uses. Undocumented rules are spec/rulecheck.Lint's.
 func Lint(m *spec.Model) spec.Diagnostics {
 	var ds spec.Diagnostics
 	for _, e := range m.Events {
@@ -203,11 +245,6 @@ func Lint(m *spec.Model) spec.Diagnostics {
 		}
 		if !documented {
 			ds = append(ds, spec.Warnf(e.Pos, "%s: add a doc comment saying what happened", eventPath(e)))
-		}
-	}
-	for _, r := range m.Rules {
-		if strings.TrimSpace(r.Description) == "" {
-			ds = append(ds, spec.Warnf(r.Pos, "rules.%s: add a description saying what the rule routes and why", quote(r.Name)))
 		}
 	}
 	used := map[string]bool{}

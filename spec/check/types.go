@@ -4,6 +4,8 @@ import (
 	"math/big"
 	"regexp"
 	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/eventgen/eventgen/spec"
 )
@@ -68,4 +70,58 @@ func bound(op string, b *spec.Bound) string {
 		op += "="
 	}
 	return op + b.Value
+}
+
+// checkFieldNames reports fields whose JSON name a Go struct tag cannot carry: encoding/json
+// would ignore the tag and use the Go field name instead, so the generated code could not
+// read or write the field.
+func checkFieldNames(m *spec.Model) spec.Diagnostics {
+	var ds spec.Diagnostics
+	var walk func(t *spec.Type, path string)
+	walkFields := func(fields []*spec.Field, path string) {
+		for _, f := range fields {
+			fp := path + "." + quote(f.Name)
+			if !isValidTagName(f.Name) {
+				ds = append(ds, spec.Errorf(f.Pos, "%s: the field name %q cannot be a JSON name of generated Go (a struct tag cannot carry it); use letters, digits and punctuation other than , \" ` and \\", fp, f.Name))
+			}
+			walk(f.Type, fp)
+		}
+	}
+	walk = func(t *spec.Type, path string) {
+		if t == nil {
+			return
+		}
+		switch t.Kind {
+		case spec.KindList, spec.KindMap:
+			walk(t.Elem, path+"[]")
+		case spec.KindStruct:
+			walkFields(t.Fields, path)
+		}
+	}
+	for _, d := range m.Definitions {
+		walk(d.Type, "#"+d.Name)
+	}
+	for _, e := range m.Events {
+		for _, v := range e.Versions {
+			walkFields(v.Fields, eventPath(e)+".v"+strconv.Itoa(v.Number))
+		}
+	}
+	return ds
+}
+
+// isValidTagName reports whether encoding/json accepts name as the name of a struct tag (its
+// isValidTag): not empty, and only letters, digits and the punctuation it allows. A comma
+// would end the name, and quotes and backslashes are reserved.
+func isValidTagName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, c := range name {
+		switch {
+		case strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c):
+		case !unicode.IsLetter(c) && !unicode.IsDigit(c):
+			return false
+		}
+	}
+	return true
 }

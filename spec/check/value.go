@@ -19,13 +19,39 @@ import (
 )
 
 // Payload validates data, a JSON payload, against version v of an event exactly as the
-// generated Validate method does after decoding: required fields present (a field with a
-// default is filled instead), no unknown fields, kinds and every constraint. It returns
-// every violation, in field order; none means the payload is valid.
+// generated Decode does: required fields present and not null unless nullable (a field with a
+// default is filled instead), kinds and every constraint. Fields the version does not have
+// are no violation: decoders are tolerant readers and ignore them (see UnknownFields). It
+// returns every violation, in field order; none means the payload is valid.
 func Payload(m *spec.Model, v *spec.Version, data json.RawMessage) []event.Violation {
+	violations, _ := payload(m, v, data)
+	return violations
+}
+
+// UnknownFields returns the JSON paths of the members of data, at any depth, that are not
+// fields of their type in version v: what a decoder of v ignores. The paths are sorted within
+// each object and follow the fields' order otherwise.
+func UnknownFields(m *spec.Model, v *spec.Version, data json.RawMessage) []string {
+	_, unknown := payload(m, v, data)
+	paths := make([]string, len(unknown))
+	for i, u := range unknown {
+		paths[i] = u.path
+	}
+	return paths
+}
+
+// unknownField is a member of a payload that its type does not declare.
+type unknownField struct {
+	path string
+	// owner names the type that lacks the field: "v1" for the payload itself, "its type" below.
+	owner string
+}
+
+func payload(m *spec.Model, v *spec.Version, data json.RawMessage) ([]event.Violation, []unknownField) {
 	vd := newValidator(m)
+	vd.version = "v" + strconv.Itoa(v.Number)
 	vd.object("", v.Fields, data)
-	return vd.out
+	return vd.out, vd.unknown
 }
 
 // Value validates data, one JSON value, against type t (resolving definitions in m).
@@ -40,9 +66,6 @@ func Value(m *spec.Model, t *spec.Type, data json.RawMessage) []event.Violation 
 
 // MsgRequired says a required field is missing.
 func MsgRequired() string { return "is required" }
-
-// MsgUnknownField says a field is not part of the type.
-func MsgUnknownField() string { return "is not a field of this type" }
 
 // MsgNotNull says a non-nullable value is null.
 func MsgNotNull() string { return "must not be null" }
@@ -111,6 +134,9 @@ type validator struct {
 	m   *spec.Model
 	res map[string]*regexp.Regexp
 	out []event.Violation
+	// unknown are the members that no field declares; version names the payload's version.
+	unknown []unknownField
+	version string
 }
 
 func newValidator(m *spec.Model) *validator {
@@ -150,7 +176,11 @@ func (vd *validator) object(path string, fields []*spec.Field, data json.RawMess
 	}
 	for _, name := range sortedKeys(obj) {
 		if findField(fields, name) == nil {
-			vd.add(join(path, name), MsgUnknownField())
+			owner := "its type"
+			if path == "" && vd.version != "" {
+				owner = vd.version
+			}
+			vd.unknown = append(vd.unknown, unknownField{path: join(path, name), owner: owner})
 		}
 	}
 }

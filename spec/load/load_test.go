@@ -67,7 +67,7 @@ func TestLoadErrors(t *testing.T) {
 
 func TestLintIsSeparateFromCheck(t *testing.T) {
 	dir := t.TempDir()
-	p := write(t, dir, "spec.cue", "#Unused: string\nevents: \"a.b\": v1: x: string\n")
+	p := write(t, dir, "spec.cue", "eventgen: source: \"s\"\n#Unused: string\nevents: \"a.b\": v1: x: string\n")
 	m, err := Load(p)
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"github.com/eventgen/eventgen/generator/eventbridge"
 	"github.com/eventgen/eventgen/runtime/pattern"
 	"github.com/eventgen/eventgen/spec"
+	"github.com/eventgen/eventgen/spec/check"
 )
 
 // Check type-checks every rule of m and matches its examples. It returns every finding:
@@ -24,12 +25,13 @@ func Check(m *spec.Model) spec.Diagnostics {
 	return ds
 }
 
-// Lint returns the findings about rules that only `eventgen vet` reports.
+// Lint returns the findings about rules that only `eventgen vet` reports: rules without a
+// description.
 func Lint(m *spec.Model) spec.Diagnostics {
 	var ds spec.Diagnostics
 	for _, r := range m.Rules {
 		if strings.TrimSpace(r.Description) == "" {
-			ds = append(ds, spec.Warnf(r.Pos, "rules.%q has no description; say in description what the rule selects and why", r.Name))
+			ds = append(ds, spec.Warnf(r.Pos, "rules.%s: add a description saying what the rule selects and why", check.Label(r.Name)))
 		}
 	}
 	return ds

@@ -193,7 +193,7 @@ func TestLint(t *testing.T) {
 	for _, d := range Lint(m) {
 		got = append(got, d.String())
 	}
-	want := []string{`workflow.cue:30:3: warning: rules."bare" has no description; say in description what the rule selects and why`}
+	want := []string{`workflow.cue:30:3: warning: rules.bare: add a description saying what the rule selects and why`}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("lint (-want +got):\n%s", diff)
 	}

@@ -68,8 +68,8 @@ type Options struct {
 }
 
 // Start returns a running service on st: it rebuilds the dashboard from every stored event
-// (store.Read), subscribes the consumers to a new in-process bus and publishes, from then on,
-// every event appended to st. Events stored before Start are not published again: the
+// (store.Read), subscribes the consumers to a new in-process bus (synchronous: a command's
+// Publish runs the consumers) and publishes, from then on, every event appended to st. Events stored before Start are not published again: the
 // dashboard has them from the store, and their notifications were sent by the process that
 // stored them.
 func Start(ctx context.Context, st store.Store, opts Options) (*Service, error) {
@@ -112,8 +112,11 @@ func Start(ctx context.Context, st store.Store, opts Options) (*Service, error) 
 func (s *Service) Bus() *bus.Bus { return s.bus }
 
 // Settle waits until the service is quiet: every stored event published and every delivery
-// handled, including the events that handlers caused. The bus delivers asynchronously, so
-// tests and the command line call it before they read the projections.
+// handled, including the events that handlers caused. The bus delivers synchronously, so a
+// command returns after the consumers handled its events and the events they caused; but when
+// commands run on several goroutines at once, one of them publishes for all (see flush) and
+// the others return before their events are delivered. Tests and the command line call Settle
+// before they read the projections.
 func (s *Service) Settle(ctx context.Context) error {
 	for {
 		if err := s.bus.Wait(ctx); err != nil {
@@ -143,12 +146,13 @@ func (s *Service) Settle(ctx context.Context) error {
 	}
 }
 
-// Close settles the service and stops its bus.
+// Close settles the service and shuts its bus down; when ctx ends first it gives up with
+// ctx's error (bus.Bus.Shutdown).
 func (s *Service) Close(ctx context.Context) error {
 	if err := s.Settle(ctx); err != nil {
 		return err
 	}
-	return s.bus.Close(ctx)
+	return s.bus.Shutdown(ctx)
 }
 
 // CreateWorkflow creates the workflow id named name. meta is the metadata of the request: its

@@ -360,3 +360,32 @@ func TestAppendRefusesForeignIDs(t *testing.T) {
 		t.Errorf("stale Append = %v, want store.ErrConflict", err)
 	}
 }
+
+// TestCommandsDeliverSynchronously checks that, on one goroutine, a command returns after the
+// bus delivered its events and the events its consumers caused: the runner's completion is on
+// the dashboard without Settle.
+func TestCommandsDeliverSynchronously(t *testing.T) {
+	ctx := context.Background()
+	var notes bytes.Buffer
+	svc, err := Start(ctx, store.NewMemory(), Options{Notifications: &notes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { svc.Close(ctx) })
+	meta := request("org-123", "req-sync")
+	if err := svc.CreateWorkflow(ctx, meta, "wf-s", "sync"); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.AddNode(ctx, meta, "wf-s", node("n1", workflowevents.NodeTypeHTTP)); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.StartWorkflow(ctx, meta, "wf-s", workflowevents.WorkflowStartedV2ExecutionModeLive); err != nil {
+		t.Fatal(err)
+	}
+	if line, ok := svc.Dashboard.Run("wf-s"); !ok || line.Status != "succeeded" || line.Runs != 1 {
+		t.Errorf("dashboard line right after StartWorkflow = %+v, want the completed run", line)
+	}
+	if n := len(svc.Notifier.Sent()); n != 1 || !strings.Contains(notes.String(), "live run of wf-s") {
+		t.Errorf("%d notifications right after StartWorkflow (%q), want 1", n, notes.String())
+	}
+}

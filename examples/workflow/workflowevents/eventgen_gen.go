@@ -4,7 +4,10 @@
 package workflowevents
 
 import (
+	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/eventgen/eventgen/runtime/event"
 )
@@ -88,4 +91,26 @@ func eventgenPayload[P event.Payload](p P, err error) (event.Payload, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// eventgenValidated combines the violations of a presence check, in ve, with err, the result of
+// Validate on the decoded value. Validate's violations at or below a path that ve reports are
+// left out: they are about the zero value that a missing or null field decoded as.
+func eventgenValidated(ve *event.ValidationError, err error) error {
+	if len(ve.Violations) == 0 {
+		return err
+	}
+	var more *event.ValidationError
+	if !errors.As(err, &more) {
+		return ve
+	}
+	missing := len(ve.Violations)
+	for _, v := range more.Violations {
+		if !slices.ContainsFunc(ve.Violations[:missing], func(w event.Violation) bool {
+			return v.Path == w.Path || strings.HasPrefix(v.Path, w.Path+".") || strings.HasPrefix(v.Path, w.Path+"[")
+		}) {
+			ve.Violations = append(ve.Violations, v)
+		}
+	}
+	return ve
 }

@@ -34,19 +34,16 @@ func DecodeWorkflowCreated(env event.Envelope) (WorkflowCreated, error) {
 	if err != nil {
 		return WorkflowCreated{}, fmt.Errorf("decode %s: %w", WorkflowCreatedType, err)
 	}
-	var p WorkflowCreated
 	switch version {
 	case 1:
-		if err := json.Unmarshal(env.Data, &p); err != nil {
+		p, err := decodeWorkflowCreatedV1(env.Data)
+		if err != nil {
 			return WorkflowCreated{}, fmt.Errorf("decode workflow.created v1: %w", err)
 		}
+		return p, nil
 	default:
 		return WorkflowCreated{}, fmt.Errorf("decode %s: version %q: %w", WorkflowCreatedType, env.Version, event.ErrUnknownVersion)
 	}
-	if err := p.Validate(); err != nil {
-		return WorkflowCreated{}, fmt.Errorf("decode %s v%d: %w", WorkflowCreatedType, version, err)
-	}
-	return p, nil
 }
 
 // WorkflowCreatedV1 is version 1 of the workflow.created event's payload.
@@ -81,4 +78,43 @@ func (p WorkflowCreatedV1) Validate() error {
 		ve.Add("name", "must have at most 200 runes")
 	}
 	return ve.Err()
+}
+
+// decodeWorkflowCreatedV1 decodes data as a v1 workflow.created payload, filling the spec's defaults, and validates it:
+// required fields must be present, non-nullable ones not null, and every constraint must hold.
+// Violations come back as an *event.ValidationError.
+func decodeWorkflowCreatedV1(data []byte) (WorkflowCreatedV1, error) {
+	var p WorkflowCreatedV1
+	if err := json.Unmarshal(data, &p); err != nil {
+		return WorkflowCreatedV1{}, err
+	}
+	ve := &event.ValidationError{}
+	p.checkPresence(data, ve)
+	if err := eventgenValidated(ve, p.Validate()); err != nil {
+		return WorkflowCreatedV1{}, err
+	}
+	return p, nil
+}
+
+// checkPresence adds to ve every required field that data (the JSON of a WorkflowCreatedV1) lacks
+// and every null that a non-nullable field or item holds, at any depth. Malformed data is
+// left to json.Unmarshal, which rejects it.
+func (WorkflowCreatedV1) checkPresence(data []byte, ve *event.ValidationError) {
+	var raw struct {
+		WorkflowID json.RawMessage `json:"workflowId"`
+		Name       json.RawMessage `json:"name"`
+	}
+	if json.Unmarshal(data, &raw) != nil {
+		return
+	}
+	if raw.WorkflowID == nil {
+		ve.Add("workflowId", "is required")
+	} else if string(raw.WorkflowID) == "null" {
+		ve.Add("workflowId", "must not be null")
+	}
+	if raw.Name == nil {
+		ve.Add("name", "is required")
+	} else if string(raw.Name) == "null" {
+		ve.Add("name", "must not be null")
+	}
 }

@@ -3,6 +3,7 @@
 package types
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -41,19 +42,16 @@ func DecodeTypesEverythingHappened(env event.Envelope) (TypesEverythingHappened,
 	if err != nil {
 		return TypesEverythingHappened{}, fmt.Errorf("decode %s: %w", TypesEverythingHappenedType, err)
 	}
-	var p TypesEverythingHappened
 	switch version {
 	case 1:
-		if err := json.Unmarshal(env.Data, &p); err != nil {
+		p, err := decodeTypesEverythingHappenedV1(env.Data)
+		if err != nil {
 			return TypesEverythingHappened{}, fmt.Errorf("decode types.everything.happened v1: %w", err)
 		}
+		return p, nil
 	default:
 		return TypesEverythingHappened{}, fmt.Errorf("decode %s: version %q: %w", TypesEverythingHappenedType, env.Version, event.ErrUnknownVersion)
 	}
-	if err := p.Validate(); err != nil {
-		return TypesEverythingHappened{}, fmt.Errorf("decode %s v%d: %w", TypesEverythingHappenedType, version, err)
-	}
-	return p, nil
 }
 
 // TypesEverythingHappenedV1 is version 1 of the types.everything.happened event's payload.
@@ -190,10 +188,28 @@ func (p TypesEverythingHappenedV1) Validate() error {
 			ve.Add("optCount", "must be >= 0")
 		}
 	}
-	for i, v := range p.OptList {
-		v.validate("optList["+strconv.Itoa(i)+"]", ve)
+	if p.OptList != nil {
+		for i, v := range p.OptList {
+			v.validate("optList["+strconv.Itoa(i)+"]", ve)
+		}
 	}
 	return ve.Err()
+}
+
+// decodeTypesEverythingHappenedV1 decodes data as a v1 types.everything.happened payload, filling the spec's defaults, and validates it:
+// required fields must be present, non-nullable ones not null, and every constraint must hold.
+// Violations come back as an *event.ValidationError.
+func decodeTypesEverythingHappenedV1(data []byte) (TypesEverythingHappenedV1, error) {
+	var p TypesEverythingHappenedV1
+	if err := json.Unmarshal(data, &p); err != nil {
+		return TypesEverythingHappenedV1{}, err
+	}
+	ve := &event.ValidationError{}
+	p.checkPresence(data, ve)
+	if err := eventgenValidated(ve, p.Validate()); err != nil {
+		return TypesEverythingHappenedV1{}, err
+	}
+	return p, nil
 }
 
 // UnmarshalJSON decodes data into p and gives every field that data lacks the spec's default.
@@ -206,6 +222,287 @@ func (p *TypesEverythingHappenedV1) UnmarshalJSON(data []byte) error {
 	}
 	*p = TypesEverythingHappenedV1(v)
 	return nil
+}
+
+// checkPresence adds to ve every required field that data (the JSON of a TypesEverythingHappenedV1) lacks
+// and every null that a non-nullable field or item holds, at any depth. Malformed data is
+// left to json.Unmarshal, which rejects it.
+func (TypesEverythingHappenedV1) checkPresence(data []byte, ve *event.ValidationError) {
+	var raw struct {
+		Plain    json.RawMessage `json:"plain"`
+		Pattern  json.RawMessage `json:"pattern"`
+		Runes    json.RawMessage `json:"runes"`
+		Color    json.RawMessage `json:"color"`
+		Level    json.RawMessage `json:"level"`
+		Count    json.RawMessage `json:"count"`
+		Small    json.RawMessage `json:"small"`
+		Medium   json.RawMessage `json:"medium"`
+		Wide     json.RawMessage `json:"wide"`
+		Huge     json.RawMessage `json:"huge"`
+		Unsigned json.RawMessage `json:"unsigned"`
+		Byte     json.RawMessage `json:"byte"`
+		Word     json.RawMessage `json:"word"`
+		Dword    json.RawMessage `json:"dword"`
+		Qword    json.RawMessage `json:"qword"`
+		Bounded  json.RawMessage `json:"bounded"`
+		Ratio    json.RawMessage `json:"ratio"`
+		Score    json.RawMessage `json:"score"`
+		Single   json.RawMessage `json:"single"`
+		Double   json.RawMessage `json:"double"`
+		Flag     json.RawMessage `json:"flag"`
+		Blob     json.RawMessage `json:"blob"`
+		At       json.RawMessage `json:"at"`
+		Anything json.RawMessage `json:"anything"`
+		Maybe    json.RawMessage `json:"maybe"`
+		MaybeRef json.RawMessage `json:"maybeRef"`
+		Tags     json.RawMessage `json:"tags"`
+		Matrix   json.RawMessage `json:"matrix"`
+		Labels   json.RawMessage `json:"labels"`
+		Prices   json.RawMessage `json:"prices"`
+		Price    json.RawMessage `json:"price"`
+		Address  json.RawMessage `json:"address"`
+		OptList  json.RawMessage `json:"optList"`
+		Inline   json.RawMessage `json:"inline"`
+		RawIP    json.RawMessage `json:"rawIp"`
+	}
+	if json.Unmarshal(data, &raw) != nil {
+		return
+	}
+	if raw.Plain == nil {
+		ve.Add("plain", "is required")
+	} else if string(raw.Plain) == "null" {
+		ve.Add("plain", "must not be null")
+	}
+	if raw.Pattern == nil {
+		ve.Add("pattern", "is required")
+	} else if string(raw.Pattern) == "null" {
+		ve.Add("pattern", "must not be null")
+	}
+	if raw.Runes == nil {
+		ve.Add("runes", "is required")
+	} else if string(raw.Runes) == "null" {
+		ve.Add("runes", "must not be null")
+	}
+	if raw.Color == nil {
+		ve.Add("color", "is required")
+	} else if string(raw.Color) == "null" {
+		ve.Add("color", "must not be null")
+	}
+	if string(raw.Level) == "null" {
+		ve.Add("level", "must not be null")
+	}
+	if raw.Count == nil {
+		ve.Add("count", "is required")
+	} else if string(raw.Count) == "null" {
+		ve.Add("count", "must not be null")
+	}
+	if raw.Small == nil {
+		ve.Add("small", "is required")
+	} else if string(raw.Small) == "null" {
+		ve.Add("small", "must not be null")
+	}
+	if raw.Medium == nil {
+		ve.Add("medium", "is required")
+	} else if string(raw.Medium) == "null" {
+		ve.Add("medium", "must not be null")
+	}
+	if raw.Wide == nil {
+		ve.Add("wide", "is required")
+	} else if string(raw.Wide) == "null" {
+		ve.Add("wide", "must not be null")
+	}
+	if raw.Huge == nil {
+		ve.Add("huge", "is required")
+	} else if string(raw.Huge) == "null" {
+		ve.Add("huge", "must not be null")
+	}
+	if raw.Unsigned == nil {
+		ve.Add("unsigned", "is required")
+	} else if string(raw.Unsigned) == "null" {
+		ve.Add("unsigned", "must not be null")
+	}
+	if raw.Byte == nil {
+		ve.Add("byte", "is required")
+	} else if string(raw.Byte) == "null" {
+		ve.Add("byte", "must not be null")
+	}
+	if raw.Word == nil {
+		ve.Add("word", "is required")
+	} else if string(raw.Word) == "null" {
+		ve.Add("word", "must not be null")
+	}
+	if raw.Dword == nil {
+		ve.Add("dword", "is required")
+	} else if string(raw.Dword) == "null" {
+		ve.Add("dword", "must not be null")
+	}
+	if raw.Qword == nil {
+		ve.Add("qword", "is required")
+	} else if string(raw.Qword) == "null" {
+		ve.Add("qword", "must not be null")
+	}
+	if raw.Bounded == nil {
+		ve.Add("bounded", "is required")
+	} else if string(raw.Bounded) == "null" {
+		ve.Add("bounded", "must not be null")
+	}
+	if raw.Ratio == nil {
+		ve.Add("ratio", "is required")
+	} else if string(raw.Ratio) == "null" {
+		ve.Add("ratio", "must not be null")
+	}
+	if raw.Score == nil {
+		ve.Add("score", "is required")
+	} else if string(raw.Score) == "null" {
+		ve.Add("score", "must not be null")
+	}
+	if raw.Single == nil {
+		ve.Add("single", "is required")
+	} else if string(raw.Single) == "null" {
+		ve.Add("single", "must not be null")
+	}
+	if raw.Double == nil {
+		ve.Add("double", "is required")
+	} else if string(raw.Double) == "null" {
+		ve.Add("double", "must not be null")
+	}
+	if raw.Flag == nil {
+		ve.Add("flag", "is required")
+	} else if string(raw.Flag) == "null" {
+		ve.Add("flag", "must not be null")
+	}
+	if raw.Blob == nil {
+		ve.Add("blob", "is required")
+	} else if string(raw.Blob) == "null" {
+		ve.Add("blob", "must not be null")
+	}
+	if raw.At == nil {
+		ve.Add("at", "is required")
+	} else if string(raw.At) == "null" {
+		ve.Add("at", "must not be null")
+	}
+	if raw.Anything == nil {
+		ve.Add("anything", "is required")
+	} else if string(raw.Anything) == "null" {
+		ve.Add("anything", "must not be null")
+	}
+	if raw.Maybe == nil {
+		ve.Add("maybe", "is required")
+	}
+	if raw.MaybeRef == nil {
+		ve.Add("maybeRef", "is required")
+	} else if !(string(raw.MaybeRef) == "null") {
+		Money{}.checkPresence(raw.MaybeRef, "maybeRef", ve)
+	}
+	if raw.Tags == nil {
+		ve.Add("tags", "is required")
+	} else if string(raw.Tags) == "null" {
+		ve.Add("tags", "must not be null")
+	} else {
+		if bytes.Contains(raw.Tags, []byte("null")) {
+			var items1 []json.RawMessage
+			if json.Unmarshal(raw.Tags, &items1) == nil {
+				for i1, item1 := range items1 {
+					if string(item1) == "null" {
+						ve.Add("tags["+strconv.Itoa(i1)+"]", "must not be null")
+					}
+				}
+			}
+		}
+	}
+	if raw.Matrix == nil {
+		ve.Add("matrix", "is required")
+	} else if string(raw.Matrix) == "null" {
+		ve.Add("matrix", "must not be null")
+	} else {
+		var items1 []json.RawMessage
+		if json.Unmarshal(raw.Matrix, &items1) == nil {
+			for i1, item1 := range items1 {
+				if string(item1) == "null" {
+					ve.Add("matrix["+strconv.Itoa(i1)+"]", "must not be null")
+				} else {
+					if bytes.Contains(item1, []byte("null")) {
+						var items2 []json.RawMessage
+						if json.Unmarshal(item1, &items2) == nil {
+							for i2, item2 := range items2 {
+								if string(item2) == "null" {
+									ve.Add("matrix["+strconv.Itoa(i1)+"]["+strconv.Itoa(i2)+"]", "must not be null")
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if raw.Labels == nil {
+		ve.Add("labels", "is required")
+	} else if string(raw.Labels) == "null" {
+		ve.Add("labels", "must not be null")
+	} else {
+		if bytes.Contains(raw.Labels, []byte("null")) {
+			var items1 map[string]json.RawMessage
+			if json.Unmarshal(raw.Labels, &items1) == nil {
+				for _, k1 := range slices.Sorted(maps.Keys(items1)) {
+					item1 := items1[k1]
+					if string(item1) == "null" {
+						ve.Add("labels["+strconv.Quote(k1)+"]", "must not be null")
+					}
+				}
+			}
+		}
+	}
+	if raw.Prices == nil {
+		ve.Add("prices", "is required")
+	} else if string(raw.Prices) == "null" {
+		ve.Add("prices", "must not be null")
+	} else {
+		var items1 map[string]json.RawMessage
+		if json.Unmarshal(raw.Prices, &items1) == nil {
+			for _, k1 := range slices.Sorted(maps.Keys(items1)) {
+				item1 := items1[k1]
+				if string(item1) == "null" {
+					ve.Add("prices["+strconv.Quote(k1)+"]", "must not be null")
+				} else {
+					Money{}.checkPresence(item1, "prices["+strconv.Quote(k1)+"]", ve)
+				}
+			}
+		}
+	}
+	if raw.Price == nil {
+		ve.Add("price", "is required")
+	} else if string(raw.Price) == "null" {
+		ve.Add("price", "must not be null")
+	} else {
+		Money{}.checkPresence(raw.Price, "price", ve)
+	}
+	if raw.Address != nil && string(raw.Address) != "null" {
+		PostalAddress{}.checkPresence(raw.Address, "address", ve)
+	}
+	if raw.OptList != nil && string(raw.OptList) != "null" {
+		var items1 []json.RawMessage
+		if json.Unmarshal(raw.OptList, &items1) == nil {
+			for i1, item1 := range items1 {
+				if string(item1) == "null" {
+					ve.Add("optList["+strconv.Itoa(i1)+"]", "must not be null")
+				} else {
+					Money{}.checkPresence(item1, "optList["+strconv.Itoa(i1)+"]", ve)
+				}
+			}
+		}
+	}
+	if raw.Inline == nil {
+		ve.Add("inline", "is required")
+	} else if string(raw.Inline) == "null" {
+		ve.Add("inline", "must not be null")
+	} else {
+		TypesEverythingHappenedV1Inline{}.checkPresence(raw.Inline, "inline", ve)
+	}
+	if raw.RawIP == nil {
+		ve.Add("rawIp", "is required")
+	} else if string(raw.RawIP) == "null" {
+		ve.Add("rawIp", "must not be null")
+	}
 }
 
 // TypesEverythingHappenedV1Color is the enum of field color of TypesEverythingHappenedV1: one of "red", "green", "blue".
@@ -260,10 +557,58 @@ type TypesEverythingHappenedV1Inline struct {
 	Meta TypesEverythingHappenedV1InlineMeta `json:"meta"`
 }
 
+// checkPresence adds to ve, with paths below path, every required field that data (the JSON
+// of a TypesEverythingHappenedV1Inline) lacks and every null that a non-nullable field or item holds, at any depth.
+// Malformed data is left to json.Unmarshal, which rejects it.
+func (TypesEverythingHappenedV1Inline) checkPresence(data []byte, path string, ve *event.ValidationError) {
+	var raw struct {
+		X    json.RawMessage `json:"x"`
+		Y    json.RawMessage `json:"y"`
+		Meta json.RawMessage `json:"meta"`
+	}
+	if json.Unmarshal(data, &raw) != nil {
+		return
+	}
+	if raw.X == nil {
+		ve.Add(path+".x", "is required")
+	} else if string(raw.X) == "null" {
+		ve.Add(path+".x", "must not be null")
+	}
+	if raw.Y == nil {
+		ve.Add(path+".y", "is required")
+	} else if string(raw.Y) == "null" {
+		ve.Add(path+".y", "must not be null")
+	}
+	if raw.Meta == nil {
+		ve.Add(path+".meta", "is required")
+	} else if string(raw.Meta) == "null" {
+		ve.Add(path+".meta", "must not be null")
+	} else {
+		TypesEverythingHappenedV1InlineMeta{}.checkPresence(raw.Meta, path+".meta", ve)
+	}
+}
+
 // TypesEverythingHappenedV1InlineMeta is the type of field meta of TypesEverythingHappenedV1Inline.
 //
 // Nested inline struct.
 type TypesEverythingHappenedV1InlineMeta struct {
 	Label string `json:"label"`
 	Rank  *uint8 `json:"rank,omitempty"`
+}
+
+// checkPresence adds to ve, with paths below path, every required field that data (the JSON
+// of a TypesEverythingHappenedV1InlineMeta) lacks and every null that a non-nullable field or item holds, at any depth.
+// Malformed data is left to json.Unmarshal, which rejects it.
+func (TypesEverythingHappenedV1InlineMeta) checkPresence(data []byte, path string, ve *event.ValidationError) {
+	var raw struct {
+		Label json.RawMessage `json:"label"`
+	}
+	if json.Unmarshal(data, &raw) != nil {
+		return
+	}
+	if raw.Label == nil {
+		ve.Add(path+".label", "is required")
+	} else if string(raw.Label) == "null" {
+		ve.Add(path+".label", "must not be null")
+	}
 }

@@ -51,6 +51,33 @@ func (p *PostalAddress) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// checkPresence adds to ve, with paths below path, every required field that data (the JSON
+// of a PostalAddress) lacks and every null that a non-nullable field or item holds, at any depth.
+// Malformed data is left to json.Unmarshal, which rejects it.
+func (PostalAddress) checkPresence(data []byte, path string, ve *event.ValidationError) {
+	var raw struct {
+		Street  json.RawMessage `json:"street"`
+		City    json.RawMessage `json:"city"`
+		Country json.RawMessage `json:"country"`
+	}
+	if json.Unmarshal(data, &raw) != nil {
+		return
+	}
+	if raw.Street == nil {
+		ve.Add(path+".street", "is required")
+	} else if string(raw.Street) == "null" {
+		ve.Add(path+".street", "must not be null")
+	}
+	if raw.City == nil {
+		ve.Add(path+".city", "is required")
+	} else if string(raw.City) == "null" {
+		ve.Add(path+".city", "must not be null")
+	}
+	if string(raw.Country) == "null" {
+		ve.Add(path+".country", "must not be null")
+	}
+}
+
 // PostalAddressCountry is the enum of field country of PostalAddress: one of "DE", "FR", "US".
 type PostalAddressCountry string
 
@@ -120,5 +147,28 @@ func (p Money) validate(path string, ve *event.ValidationError) {
 	}
 	if !p.Currency.valid() {
 		ve.Add(path+".currency", "must be one of \"EUR\", \"USD\", \"GBP\"")
+	}
+}
+
+// checkPresence adds to ve, with paths below path, every required field that data (the JSON
+// of a Money) lacks and every null that a non-nullable field or item holds, at any depth.
+// Malformed data is left to json.Unmarshal, which rejects it.
+func (Money) checkPresence(data []byte, path string, ve *event.ValidationError) {
+	var raw struct {
+		Amount   json.RawMessage `json:"amount"`
+		Currency json.RawMessage `json:"currency"`
+	}
+	if json.Unmarshal(data, &raw) != nil {
+		return
+	}
+	if raw.Amount == nil {
+		ve.Add(path+".amount", "is required")
+	} else if string(raw.Amount) == "null" {
+		ve.Add(path+".amount", "must not be null")
+	}
+	if raw.Currency == nil {
+		ve.Add(path+".currency", "is required")
+	} else if string(raw.Currency) == "null" {
+		ve.Add(path+".currency", "must not be null")
 	}
 }

@@ -31,41 +31,42 @@ func DecodeBillingInvoiceIssued(env event.Envelope) (BillingInvoiceIssued, error
 	if err != nil {
 		return BillingInvoiceIssued{}, fmt.Errorf("decode %s: %w", BillingInvoiceIssuedType, err)
 	}
-	var p BillingInvoiceIssued
 	switch version {
 	case 1:
-		var old BillingInvoiceIssuedV1
-		if err := json.Unmarshal(env.Data, &old); err != nil {
+		old, err := decodeBillingInvoiceIssuedV1(env.Data)
+		if err != nil {
 			return BillingInvoiceIssued{}, fmt.Errorf("decode billing.invoice.issued v1: %w", err)
 		}
-		if err := old.Validate(); err != nil {
-			return BillingInvoiceIssued{}, fmt.Errorf("decode billing.invoice.issued v1: %w", err)
-		}
-		if p, err = liftBillingInvoiceIssuedV1(old); err != nil {
+		p, err := liftBillingInvoiceIssuedV1(old)
+		if err != nil {
 			return BillingInvoiceIssued{}, fmt.Errorf("decode billing.invoice.issued: %w", err)
 		}
+		if err := p.Validate(); err != nil {
+			return BillingInvoiceIssued{}, fmt.Errorf("decode billing.invoice.issued v1 upcast to v3: %w", err)
+		}
+		return p, nil
 	case 2:
-		var old BillingInvoiceIssuedV2
-		if err := json.Unmarshal(env.Data, &old); err != nil {
+		old, err := decodeBillingInvoiceIssuedV2(env.Data)
+		if err != nil {
 			return BillingInvoiceIssued{}, fmt.Errorf("decode billing.invoice.issued v2: %w", err)
 		}
-		if err := old.Validate(); err != nil {
-			return BillingInvoiceIssued{}, fmt.Errorf("decode billing.invoice.issued v2: %w", err)
-		}
-		if p, err = liftBillingInvoiceIssuedV2(old); err != nil {
+		p, err := liftBillingInvoiceIssuedV2(old)
+		if err != nil {
 			return BillingInvoiceIssued{}, fmt.Errorf("decode billing.invoice.issued: %w", err)
 		}
+		if err := p.Validate(); err != nil {
+			return BillingInvoiceIssued{}, fmt.Errorf("decode billing.invoice.issued v2 upcast to v3: %w", err)
+		}
+		return p, nil
 	case 3:
-		if err := json.Unmarshal(env.Data, &p); err != nil {
+		p, err := decodeBillingInvoiceIssuedV3(env.Data)
+		if err != nil {
 			return BillingInvoiceIssued{}, fmt.Errorf("decode billing.invoice.issued v3: %w", err)
 		}
+		return p, nil
 	default:
 		return BillingInvoiceIssued{}, fmt.Errorf("decode %s: version %q: %w", BillingInvoiceIssuedType, env.Version, event.ErrUnknownVersion)
 	}
-	if err := p.Validate(); err != nil {
-		return BillingInvoiceIssued{}, fmt.Errorf("decode %s v%d: %w", BillingInvoiceIssuedType, version, err)
-	}
-	return p, nil
 }
 
 // BillingInvoiceIssuedV1 is version 1 of the billing.invoice.issued event's payload.
@@ -97,6 +98,63 @@ func (p BillingInvoiceIssuedV1) Validate() error {
 		ve.Add("status", "must be one of \"draft\", \"final\"")
 	}
 	return ve.Err()
+}
+
+// decodeBillingInvoiceIssuedV1 decodes data as a v1 billing.invoice.issued payload, filling the spec's defaults, and validates it:
+// required fields must be present, non-nullable ones not null, and every constraint must hold.
+// Violations come back as an *event.ValidationError.
+func decodeBillingInvoiceIssuedV1(data []byte) (BillingInvoiceIssuedV1, error) {
+	var p BillingInvoiceIssuedV1
+	if err := json.Unmarshal(data, &p); err != nil {
+		return BillingInvoiceIssuedV1{}, err
+	}
+	ve := &event.ValidationError{}
+	p.checkPresence(data, ve)
+	if err := eventgenValidated(ve, p.Validate()); err != nil {
+		return BillingInvoiceIssuedV1{}, err
+	}
+	return p, nil
+}
+
+// checkPresence adds to ve every required field that data (the JSON of a BillingInvoiceIssuedV1) lacks
+// and every null that a non-nullable field or item holds, at any depth. Malformed data is
+// left to json.Unmarshal, which rejects it.
+func (BillingInvoiceIssuedV1) checkPresence(data []byte, ve *event.ValidationError) {
+	var raw struct {
+		InvoiceID json.RawMessage `json:"invoiceId"`
+		Amount    json.RawMessage `json:"amount"`
+		Customer  json.RawMessage `json:"customer"`
+		Status    json.RawMessage `json:"status"`
+		Legacy    json.RawMessage `json:"legacy"`
+	}
+	if json.Unmarshal(data, &raw) != nil {
+		return
+	}
+	if raw.InvoiceID == nil {
+		ve.Add("invoiceId", "is required")
+	} else if string(raw.InvoiceID) == "null" {
+		ve.Add("invoiceId", "must not be null")
+	}
+	if raw.Amount == nil {
+		ve.Add("amount", "is required")
+	} else if string(raw.Amount) == "null" {
+		ve.Add("amount", "must not be null")
+	}
+	if raw.Customer == nil {
+		ve.Add("customer", "is required")
+	} else if string(raw.Customer) == "null" {
+		ve.Add("customer", "must not be null")
+	}
+	if raw.Status == nil {
+		ve.Add("status", "is required")
+	} else if string(raw.Status) == "null" {
+		ve.Add("status", "must not be null")
+	}
+	if raw.Legacy == nil {
+		ve.Add("legacy", "is required")
+	} else if string(raw.Legacy) == "null" {
+		ve.Add("legacy", "must not be null")
+	}
 }
 
 // BillingInvoiceIssuedV1Status is the enum of field status of BillingInvoiceIssuedV1: one of "draft", "final".
@@ -151,6 +209,63 @@ func (p BillingInvoiceIssuedV2) Validate() error {
 	return ve.Err()
 }
 
+// decodeBillingInvoiceIssuedV2 decodes data as a v2 billing.invoice.issued payload, filling the spec's defaults, and validates it:
+// required fields must be present, non-nullable ones not null, and every constraint must hold.
+// Violations come back as an *event.ValidationError.
+func decodeBillingInvoiceIssuedV2(data []byte) (BillingInvoiceIssuedV2, error) {
+	var p BillingInvoiceIssuedV2
+	if err := json.Unmarshal(data, &p); err != nil {
+		return BillingInvoiceIssuedV2{}, err
+	}
+	ve := &event.ValidationError{}
+	p.checkPresence(data, ve)
+	if err := eventgenValidated(ve, p.Validate()); err != nil {
+		return BillingInvoiceIssuedV2{}, err
+	}
+	return p, nil
+}
+
+// checkPresence adds to ve every required field that data (the JSON of a BillingInvoiceIssuedV2) lacks
+// and every null that a non-nullable field or item holds, at any depth. Malformed data is
+// left to json.Unmarshal, which rejects it.
+func (BillingInvoiceIssuedV2) checkPresence(data []byte, ve *event.ValidationError) {
+	var raw struct {
+		InvoiceID  json.RawMessage `json:"invoiceId"`
+		Amount     json.RawMessage `json:"amount"`
+		CustomerID json.RawMessage `json:"customerId"`
+		Status     json.RawMessage `json:"status"`
+		Currency   json.RawMessage `json:"currency"`
+	}
+	if json.Unmarshal(data, &raw) != nil {
+		return
+	}
+	if raw.InvoiceID == nil {
+		ve.Add("invoiceId", "is required")
+	} else if string(raw.InvoiceID) == "null" {
+		ve.Add("invoiceId", "must not be null")
+	}
+	if raw.Amount == nil {
+		ve.Add("amount", "is required")
+	} else if string(raw.Amount) == "null" {
+		ve.Add("amount", "must not be null")
+	}
+	if raw.CustomerID == nil {
+		ve.Add("customerId", "is required")
+	} else if string(raw.CustomerID) == "null" {
+		ve.Add("customerId", "must not be null")
+	}
+	if raw.Status == nil {
+		ve.Add("status", "is required")
+	} else if string(raw.Status) == "null" {
+		ve.Add("status", "must not be null")
+	}
+	if raw.Currency == nil {
+		ve.Add("currency", "is required")
+	} else if string(raw.Currency) == "null" {
+		ve.Add("currency", "must not be null")
+	}
+}
+
 // BillingInvoiceIssuedV2Status is the enum of field status of BillingInvoiceIssuedV2: one of "draft", "final", "void".
 type BillingInvoiceIssuedV2Status string
 
@@ -202,6 +317,63 @@ func (p BillingInvoiceIssuedV3) Validate() error {
 		ve.Add("status", "must be one of \"draft\", \"final\", \"void\"")
 	}
 	return ve.Err()
+}
+
+// decodeBillingInvoiceIssuedV3 decodes data as a v3 billing.invoice.issued payload, filling the spec's defaults, and validates it:
+// required fields must be present, non-nullable ones not null, and every constraint must hold.
+// Violations come back as an *event.ValidationError.
+func decodeBillingInvoiceIssuedV3(data []byte) (BillingInvoiceIssuedV3, error) {
+	var p BillingInvoiceIssuedV3
+	if err := json.Unmarshal(data, &p); err != nil {
+		return BillingInvoiceIssuedV3{}, err
+	}
+	ve := &event.ValidationError{}
+	p.checkPresence(data, ve)
+	if err := eventgenValidated(ve, p.Validate()); err != nil {
+		return BillingInvoiceIssuedV3{}, err
+	}
+	return p, nil
+}
+
+// checkPresence adds to ve every required field that data (the JSON of a BillingInvoiceIssuedV3) lacks
+// and every null that a non-nullable field or item holds, at any depth. Malformed data is
+// left to json.Unmarshal, which rejects it.
+func (BillingInvoiceIssuedV3) checkPresence(data []byte, ve *event.ValidationError) {
+	var raw struct {
+		InvoiceID  json.RawMessage `json:"invoiceId"`
+		Amount     json.RawMessage `json:"amount"`
+		CustomerID json.RawMessage `json:"customerId"`
+		Status     json.RawMessage `json:"status"`
+		Currency   json.RawMessage `json:"currency"`
+	}
+	if json.Unmarshal(data, &raw) != nil {
+		return
+	}
+	if raw.InvoiceID == nil {
+		ve.Add("invoiceId", "is required")
+	} else if string(raw.InvoiceID) == "null" {
+		ve.Add("invoiceId", "must not be null")
+	}
+	if raw.Amount == nil {
+		ve.Add("amount", "is required")
+	} else if string(raw.Amount) == "null" {
+		ve.Add("amount", "must not be null")
+	}
+	if raw.CustomerID == nil {
+		ve.Add("customerId", "is required")
+	} else if string(raw.CustomerID) == "null" {
+		ve.Add("customerId", "must not be null")
+	}
+	if raw.Status == nil {
+		ve.Add("status", "is required")
+	} else if string(raw.Status) == "null" {
+		ve.Add("status", "must not be null")
+	}
+	if raw.Currency == nil {
+		ve.Add("currency", "is required")
+	} else if string(raw.Currency) == "null" {
+		ve.Add("currency", "must not be null")
+	}
 }
 
 // BillingInvoiceIssuedV3Status is the enum of field status of BillingInvoiceIssuedV3: one of "draft", "final", "void".

@@ -3,7 +3,12 @@
 package workflowevents
 
 import (
+	"bytes"
+	"encoding/json"
+	"maps"
 	"regexp"
+	"slices"
+	"strconv"
 
 	"github.com/eventgen/eventgen/runtime/event"
 )
@@ -16,6 +21,29 @@ var nodeIDPattern = regexp.MustCompile(`^n[0-9]+$`)
 type Connection struct {
 	From string `json:"from"`
 	To   string `json:"to"`
+}
+
+// checkPresence adds to ve, with paths below path, every required field that data (the JSON
+// of a Connection) lacks and every null that a non-nullable field or item holds, at any depth.
+// Malformed data is left to json.Unmarshal, which rejects it.
+func (Connection) checkPresence(data []byte, path string, ve *event.ValidationError) {
+	var raw struct {
+		From json.RawMessage `json:"from"`
+		To   json.RawMessage `json:"to"`
+	}
+	if json.Unmarshal(data, &raw) != nil {
+		return
+	}
+	if raw.From == nil {
+		ve.Add(path+".from", "is required")
+	} else if string(raw.From) == "null" {
+		ve.Add(path+".from", "must not be null")
+	}
+	if raw.To == nil {
+		ve.Add(path+".to", "is required")
+	} else if string(raw.To) == "null" {
+		ve.Add(path+".to", "must not be null")
+	}
 }
 
 // Node is the spec's definition #Node.
@@ -35,6 +63,43 @@ func (p Node) validate(path string, ve *event.ValidationError) {
 	}
 	if !p.Type.valid() {
 		ve.Add(path+".type", "must be one of \"http\", \"llm\", \"branch\"")
+	}
+}
+
+// checkPresence adds to ve, with paths below path, every required field that data (the JSON
+// of a Node) lacks and every null that a non-nullable field or item holds, at any depth.
+// Malformed data is left to json.Unmarshal, which rejects it.
+func (Node) checkPresence(data []byte, path string, ve *event.ValidationError) {
+	var raw struct {
+		ID     json.RawMessage `json:"id"`
+		Type   json.RawMessage `json:"type"`
+		Config json.RawMessage `json:"config"`
+	}
+	if json.Unmarshal(data, &raw) != nil {
+		return
+	}
+	if raw.ID == nil {
+		ve.Add(path+".id", "is required")
+	} else if string(raw.ID) == "null" {
+		ve.Add(path+".id", "must not be null")
+	}
+	if raw.Type == nil {
+		ve.Add(path+".type", "is required")
+	} else if string(raw.Type) == "null" {
+		ve.Add(path+".type", "must not be null")
+	}
+	if raw.Config != nil && string(raw.Config) != "null" {
+		if bytes.Contains(raw.Config, []byte("null")) {
+			var items1 map[string]json.RawMessage
+			if json.Unmarshal(raw.Config, &items1) == nil {
+				for _, k1 := range slices.Sorted(maps.Keys(items1)) {
+					item1 := items1[k1]
+					if string(item1) == "null" {
+						ve.Add(path+".config["+strconv.Quote(k1)+"]", "must not be null")
+					}
+				}
+			}
+		}
 	}
 }
 

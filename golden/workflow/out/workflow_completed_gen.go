@@ -30,19 +30,16 @@ func DecodeWorkflowCompleted(env event.Envelope) (WorkflowCompleted, error) {
 	if err != nil {
 		return WorkflowCompleted{}, fmt.Errorf("decode %s: %w", WorkflowCompletedType, err)
 	}
-	var p WorkflowCompleted
 	switch version {
 	case 1:
-		if err := json.Unmarshal(env.Data, &p); err != nil {
+		p, err := decodeWorkflowCompletedV1(env.Data)
+		if err != nil {
 			return WorkflowCompleted{}, fmt.Errorf("decode workflow.completed v1: %w", err)
 		}
+		return p, nil
 	default:
 		return WorkflowCompleted{}, fmt.Errorf("decode %s: version %q: %w", WorkflowCompletedType, env.Version, event.ErrUnknownVersion)
 	}
-	if err := p.Validate(); err != nil {
-		return WorkflowCompleted{}, fmt.Errorf("decode %s v%d: %w", WorkflowCompletedType, version, err)
-	}
-	return p, nil
 }
 
 // WorkflowCompletedV1 is version 1 of the workflow.completed event's payload.
@@ -74,6 +71,51 @@ func (p WorkflowCompletedV1) Validate() error {
 		ve.Add("durationMs", "must be >= 0")
 	}
 	return ve.Err()
+}
+
+// decodeWorkflowCompletedV1 decodes data as a v1 workflow.completed payload, filling the spec's defaults, and validates it:
+// required fields must be present, non-nullable ones not null, and every constraint must hold.
+// Violations come back as an *event.ValidationError.
+func decodeWorkflowCompletedV1(data []byte) (WorkflowCompletedV1, error) {
+	var p WorkflowCompletedV1
+	if err := json.Unmarshal(data, &p); err != nil {
+		return WorkflowCompletedV1{}, err
+	}
+	ve := &event.ValidationError{}
+	p.checkPresence(data, ve)
+	if err := eventgenValidated(ve, p.Validate()); err != nil {
+		return WorkflowCompletedV1{}, err
+	}
+	return p, nil
+}
+
+// checkPresence adds to ve every required field that data (the JSON of a WorkflowCompletedV1) lacks
+// and every null that a non-nullable field or item holds, at any depth. Malformed data is
+// left to json.Unmarshal, which rejects it.
+func (WorkflowCompletedV1) checkPresence(data []byte, ve *event.ValidationError) {
+	var raw struct {
+		WorkflowID json.RawMessage `json:"workflowId"`
+		Status     json.RawMessage `json:"status"`
+		DurationMs json.RawMessage `json:"durationMs"`
+	}
+	if json.Unmarshal(data, &raw) != nil {
+		return
+	}
+	if raw.WorkflowID == nil {
+		ve.Add("workflowId", "is required")
+	} else if string(raw.WorkflowID) == "null" {
+		ve.Add("workflowId", "must not be null")
+	}
+	if raw.Status == nil {
+		ve.Add("status", "is required")
+	} else if string(raw.Status) == "null" {
+		ve.Add("status", "must not be null")
+	}
+	if raw.DurationMs == nil {
+		ve.Add("durationMs", "is required")
+	} else if string(raw.DurationMs) == "null" {
+		ve.Add("durationMs", "must not be null")
+	}
 }
 
 // WorkflowCompletedV1Status is the enum of field status of WorkflowCompletedV1: one of "succeeded", "failed".

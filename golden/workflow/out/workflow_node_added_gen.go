@@ -30,19 +30,16 @@ func DecodeWorkflowNodeAdded(env event.Envelope) (WorkflowNodeAdded, error) {
 	if err != nil {
 		return WorkflowNodeAdded{}, fmt.Errorf("decode %s: %w", WorkflowNodeAddedType, err)
 	}
-	var p WorkflowNodeAdded
 	switch version {
 	case 1:
-		if err := json.Unmarshal(env.Data, &p); err != nil {
+		p, err := decodeWorkflowNodeAddedV1(env.Data)
+		if err != nil {
 			return WorkflowNodeAdded{}, fmt.Errorf("decode workflow.node.added v1: %w", err)
 		}
+		return p, nil
 	default:
 		return WorkflowNodeAdded{}, fmt.Errorf("decode %s: version %q: %w", WorkflowNodeAddedType, env.Version, event.ErrUnknownVersion)
 	}
-	if err := p.Validate(); err != nil {
-		return WorkflowNodeAdded{}, fmt.Errorf("decode %s v%d: %w", WorkflowNodeAddedType, version, err)
-	}
-	return p, nil
 }
 
 // WorkflowNodeAddedV1 is version 1 of the workflow.node.added event's payload.
@@ -67,4 +64,45 @@ func (p WorkflowNodeAddedV1) Validate() error {
 	ve := &event.ValidationError{}
 	p.Node.validate("node", ve)
 	return ve.Err()
+}
+
+// decodeWorkflowNodeAddedV1 decodes data as a v1 workflow.node.added payload, filling the spec's defaults, and validates it:
+// required fields must be present, non-nullable ones not null, and every constraint must hold.
+// Violations come back as an *event.ValidationError.
+func decodeWorkflowNodeAddedV1(data []byte) (WorkflowNodeAddedV1, error) {
+	var p WorkflowNodeAddedV1
+	if err := json.Unmarshal(data, &p); err != nil {
+		return WorkflowNodeAddedV1{}, err
+	}
+	ve := &event.ValidationError{}
+	p.checkPresence(data, ve)
+	if err := eventgenValidated(ve, p.Validate()); err != nil {
+		return WorkflowNodeAddedV1{}, err
+	}
+	return p, nil
+}
+
+// checkPresence adds to ve every required field that data (the JSON of a WorkflowNodeAddedV1) lacks
+// and every null that a non-nullable field or item holds, at any depth. Malformed data is
+// left to json.Unmarshal, which rejects it.
+func (WorkflowNodeAddedV1) checkPresence(data []byte, ve *event.ValidationError) {
+	var raw struct {
+		WorkflowID json.RawMessage `json:"workflowId"`
+		Node       json.RawMessage `json:"node"`
+	}
+	if json.Unmarshal(data, &raw) != nil {
+		return
+	}
+	if raw.WorkflowID == nil {
+		ve.Add("workflowId", "is required")
+	} else if string(raw.WorkflowID) == "null" {
+		ve.Add("workflowId", "must not be null")
+	}
+	if raw.Node == nil {
+		ve.Add("node", "is required")
+	} else if string(raw.Node) == "null" {
+		ve.Add("node", "must not be null")
+	} else {
+		Node{}.checkPresence(raw.Node, "node", ve)
+	}
 }

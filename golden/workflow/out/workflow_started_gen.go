@@ -33,30 +33,29 @@ func DecodeWorkflowStarted(env event.Envelope) (WorkflowStarted, error) {
 	if err != nil {
 		return WorkflowStarted{}, fmt.Errorf("decode %s: %w", WorkflowStartedType, err)
 	}
-	var p WorkflowStarted
 	switch version {
 	case 1:
-		var old WorkflowStartedV1
-		if err := json.Unmarshal(env.Data, &old); err != nil {
+		old, err := decodeWorkflowStartedV1(env.Data)
+		if err != nil {
 			return WorkflowStarted{}, fmt.Errorf("decode workflow.started v1: %w", err)
 		}
-		if err := old.Validate(); err != nil {
-			return WorkflowStarted{}, fmt.Errorf("decode workflow.started v1: %w", err)
-		}
-		if p, err = liftWorkflowStartedV1(old); err != nil {
+		p, err := liftWorkflowStartedV1(old)
+		if err != nil {
 			return WorkflowStarted{}, fmt.Errorf("decode workflow.started: %w", err)
 		}
+		if err := p.Validate(); err != nil {
+			return WorkflowStarted{}, fmt.Errorf("decode workflow.started v1 upcast to v2: %w", err)
+		}
+		return p, nil
 	case 2:
-		if err := json.Unmarshal(env.Data, &p); err != nil {
+		p, err := decodeWorkflowStartedV2(env.Data)
+		if err != nil {
 			return WorkflowStarted{}, fmt.Errorf("decode workflow.started v2: %w", err)
 		}
+		return p, nil
 	default:
 		return WorkflowStarted{}, fmt.Errorf("decode %s: version %q: %w", WorkflowStartedType, env.Version, event.ErrUnknownVersion)
 	}
-	if err := p.Validate(); err != nil {
-		return WorkflowStarted{}, fmt.Errorf("decode %s v%d: %w", WorkflowStartedType, version, err)
-	}
-	return p, nil
 }
 
 // WorkflowStartedV1 is version 1 of the workflow.started event's payload.
@@ -102,6 +101,85 @@ func (p WorkflowStartedV1) Validate() error {
 		ve.Add("triggeredBy", "must be one of \"user\", \"schedule\", \"event\"")
 	}
 	return ve.Err()
+}
+
+// decodeWorkflowStartedV1 decodes data as a v1 workflow.started payload, filling the spec's defaults, and validates it:
+// required fields must be present, non-nullable ones not null, and every constraint must hold.
+// Violations come back as an *event.ValidationError.
+func decodeWorkflowStartedV1(data []byte) (WorkflowStartedV1, error) {
+	var p WorkflowStartedV1
+	if err := json.Unmarshal(data, &p); err != nil {
+		return WorkflowStartedV1{}, err
+	}
+	ve := &event.ValidationError{}
+	p.checkPresence(data, ve)
+	if err := eventgenValidated(ve, p.Validate()); err != nil {
+		return WorkflowStartedV1{}, err
+	}
+	return p, nil
+}
+
+// checkPresence adds to ve every required field that data (the JSON of a WorkflowStartedV1) lacks
+// and every null that a non-nullable field or item holds, at any depth. Malformed data is
+// left to json.Unmarshal, which rejects it.
+func (WorkflowStartedV1) checkPresence(data []byte, ve *event.ValidationError) {
+	var raw struct {
+		WorkflowID   json.RawMessage `json:"workflowId"`
+		WorkflowName json.RawMessage `json:"workflowName"`
+		Nodes        json.RawMessage `json:"nodes"`
+		Connections  json.RawMessage `json:"connections"`
+		TriggeredBy  json.RawMessage `json:"triggeredBy"`
+	}
+	if json.Unmarshal(data, &raw) != nil {
+		return
+	}
+	if raw.WorkflowID == nil {
+		ve.Add("workflowId", "is required")
+	} else if string(raw.WorkflowID) == "null" {
+		ve.Add("workflowId", "must not be null")
+	}
+	if raw.WorkflowName == nil {
+		ve.Add("workflowName", "is required")
+	} else if string(raw.WorkflowName) == "null" {
+		ve.Add("workflowName", "must not be null")
+	}
+	if raw.Nodes == nil {
+		ve.Add("nodes", "is required")
+	} else if string(raw.Nodes) == "null" {
+		ve.Add("nodes", "must not be null")
+	} else {
+		var items1 []json.RawMessage
+		if json.Unmarshal(raw.Nodes, &items1) == nil {
+			for i1, item1 := range items1 {
+				if string(item1) == "null" {
+					ve.Add("nodes["+strconv.Itoa(i1)+"]", "must not be null")
+				} else {
+					Node{}.checkPresence(item1, "nodes["+strconv.Itoa(i1)+"]", ve)
+				}
+			}
+		}
+	}
+	if raw.Connections == nil {
+		ve.Add("connections", "is required")
+	} else if string(raw.Connections) == "null" {
+		ve.Add("connections", "must not be null")
+	} else {
+		var items1 []json.RawMessage
+		if json.Unmarshal(raw.Connections, &items1) == nil {
+			for i1, item1 := range items1 {
+				if string(item1) == "null" {
+					ve.Add("connections["+strconv.Itoa(i1)+"]", "must not be null")
+				} else {
+					Connection{}.checkPresence(item1, "connections["+strconv.Itoa(i1)+"]", ve)
+				}
+			}
+		}
+	}
+	if raw.TriggeredBy == nil {
+		ve.Add("triggeredBy", "is required")
+	} else if string(raw.TriggeredBy) == "null" {
+		ve.Add("triggeredBy", "must not be null")
+	}
 }
 
 // WorkflowStartedV1TriggeredBy is the enum of field triggeredBy of WorkflowStartedV1: one of "user", "schedule", "event".
@@ -182,6 +260,97 @@ func (p WorkflowStartedV2) Validate() error {
 		}
 	}
 	return ve.Err()
+}
+
+// decodeWorkflowStartedV2 decodes data as a v2 workflow.started payload, filling the spec's defaults, and validates it:
+// required fields must be present, non-nullable ones not null, and every constraint must hold.
+// Violations come back as an *event.ValidationError.
+func decodeWorkflowStartedV2(data []byte) (WorkflowStartedV2, error) {
+	var p WorkflowStartedV2
+	if err := json.Unmarshal(data, &p); err != nil {
+		return WorkflowStartedV2{}, err
+	}
+	ve := &event.ValidationError{}
+	p.checkPresence(data, ve)
+	if err := eventgenValidated(ve, p.Validate()); err != nil {
+		return WorkflowStartedV2{}, err
+	}
+	return p, nil
+}
+
+// checkPresence adds to ve every required field that data (the JSON of a WorkflowStartedV2) lacks
+// and every null that a non-nullable field or item holds, at any depth. Malformed data is
+// left to json.Unmarshal, which rejects it.
+func (WorkflowStartedV2) checkPresence(data []byte, ve *event.ValidationError) {
+	var raw struct {
+		WorkflowID    json.RawMessage `json:"workflowId"`
+		WorkflowName  json.RawMessage `json:"workflowName"`
+		Nodes         json.RawMessage `json:"nodes"`
+		Connections   json.RawMessage `json:"connections"`
+		TriggeredBy   json.RawMessage `json:"triggeredBy"`
+		ExecutionMode json.RawMessage `json:"executionMode"`
+		StartedAt     json.RawMessage `json:"startedAt"`
+	}
+	if json.Unmarshal(data, &raw) != nil {
+		return
+	}
+	if raw.WorkflowID == nil {
+		ve.Add("workflowId", "is required")
+	} else if string(raw.WorkflowID) == "null" {
+		ve.Add("workflowId", "must not be null")
+	}
+	if raw.WorkflowName == nil {
+		ve.Add("workflowName", "is required")
+	} else if string(raw.WorkflowName) == "null" {
+		ve.Add("workflowName", "must not be null")
+	}
+	if raw.Nodes == nil {
+		ve.Add("nodes", "is required")
+	} else if string(raw.Nodes) == "null" {
+		ve.Add("nodes", "must not be null")
+	} else {
+		var items1 []json.RawMessage
+		if json.Unmarshal(raw.Nodes, &items1) == nil {
+			for i1, item1 := range items1 {
+				if string(item1) == "null" {
+					ve.Add("nodes["+strconv.Itoa(i1)+"]", "must not be null")
+				} else {
+					Node{}.checkPresence(item1, "nodes["+strconv.Itoa(i1)+"]", ve)
+				}
+			}
+		}
+	}
+	if raw.Connections == nil {
+		ve.Add("connections", "is required")
+	} else if string(raw.Connections) == "null" {
+		ve.Add("connections", "must not be null")
+	} else {
+		var items1 []json.RawMessage
+		if json.Unmarshal(raw.Connections, &items1) == nil {
+			for i1, item1 := range items1 {
+				if string(item1) == "null" {
+					ve.Add("connections["+strconv.Itoa(i1)+"]", "must not be null")
+				} else {
+					Connection{}.checkPresence(item1, "connections["+strconv.Itoa(i1)+"]", ve)
+				}
+			}
+		}
+	}
+	if raw.TriggeredBy == nil {
+		ve.Add("triggeredBy", "is required")
+	} else if string(raw.TriggeredBy) == "null" {
+		ve.Add("triggeredBy", "must not be null")
+	}
+	if raw.ExecutionMode == nil {
+		ve.Add("executionMode", "is required")
+	} else if string(raw.ExecutionMode) == "null" {
+		ve.Add("executionMode", "must not be null")
+	}
+	if raw.StartedAt == nil {
+		ve.Add("startedAt", "is required")
+	} else if string(raw.StartedAt) == "null" {
+		ve.Add("startedAt", "must not be null")
+	}
 }
 
 // WorkflowStartedV2TriggeredBy is the enum of field triggeredBy of WorkflowStartedV2: one of "user", "schedule", "event".

@@ -76,6 +76,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Query", testQuery},
 		{"TenantIsolation", testTenantIsolation},
 		{"LargePayload", testLargePayload},
+		{"ReturnedRecordsAreCopies", testReturnedRecordsAreCopies},
 		{"Cancellation", testCancellation},
 	}
 	for _, tt := range tests {
@@ -635,5 +636,60 @@ func testCancellation(t *testing.T, s store.Store) {
 		if (err == nil && n != 50) || (err != nil && n != 0 && n != 50) {
 			t.Fatalf("Append under a %dµs deadline = %v with %d of 50 events stored", i*50, err, n)
 		}
+	}
+}
+
+// testReturnedRecordsAreCopies changes the Data of appended envelopes and of the records that
+// Load, Read and Query return, in place and by appending; the store must not change.
+func testReturnedRecordsAreCopies(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	evs := Envelopes("copy.me", "t1", 3, base)
+	want := normalized(evs)
+	for i := range want {
+		want[i].Data = bytes.Clone(want[i].Data)
+	}
+	mustAppend(t, s, "copies", 0, evs...)
+	for _, e := range evs {
+		clear(e.Data) // the caller reuses its buffer
+	}
+	reads := []struct {
+		name string
+		read func() ([]store.Record, error)
+	}{
+		{"Load", func() ([]store.Record, error) { return s.Load(ctx, "copies", 0) }},
+		{"Read", func() ([]store.Record, error) { return s.Read(ctx, 0, 10) }},
+		{"Query", func() ([]store.Record, error) { return s.Query(ctx, store.Filter{TenantID: "t1"}) }},
+	}
+	check := func(t *testing.T, when string) {
+		t.Helper()
+		for _, r := range reads {
+			rs, err := r.read()
+			if err != nil {
+				t.Fatalf("%s: %v", r.name, err)
+			}
+			if diff := cmp.Diff(want, envelopes(rs), opts); diff != "" {
+				t.Fatalf("%s %s (-want +got):\n%s", r.name, when, diff)
+			}
+		}
+	}
+	check(t, "after the appended envelopes' Data was cleared")
+	for _, r := range reads {
+		t.Run(r.name, func(t *testing.T) {
+			rs, err := r.read()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range rs {
+				for j := range rs[i].Data {
+					rs[i].Data[j] = 'X'
+				}
+				if i == 0 {
+					// Appending to one record's Data must not overwrite the next one's.
+					rs[i].Data = append(rs[i].Data[:1], `"overwritten"`...)
+				}
+				rs[i].EventType = "changed"
+			}
+			check(t, "after "+r.name+"'s records were changed")
+		})
 	}
 }

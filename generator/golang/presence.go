@@ -1,0 +1,211 @@
+package golang
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/eventgen/eventgen/spec"
+	"github.com/eventgen/eventgen/spec/check"
+)
+
+// The generated decode path must see what a Go value cannot show: whether a required field was
+// in the JSON at all, and whether a non-nullable one was null (encoding/json leaves the zero
+// value in both cases). Every struct type with a required field, or with one whose value holds
+// such a struct or a list or map of non-nullable items, gets a checkPresence method. It decodes
+// the struct's JSON once more, into a struct of json.RawMessage fields (which only copies
+// bytes), and reports each missing or null value with the path and message spec/check uses
+// for the spec's examples. Decode runs it next to Validate; Validate alone cannot.
+
+// Messages of the presence check, from spec/check like those of Validate.
+var msgNotNull = check.MsgNotNull()
+
+// presenceOf says what the presence check of field f looks at.
+type presenceOf struct {
+	// absent is reported when the field is required and has no default to fill it.
+	absent bool
+	// null is reported when the field is required and not nullable (an optional field written
+	// as null decodes as absent).
+	null bool
+	// walk is set when a present, non-null value has something inside to check.
+	walk bool
+}
+
+func (p presenceOf) any() bool { return p.absent || p.null || p.walk }
+
+// fieldPresence is what the presence check of field f looks at.
+func (g *generator) fieldPresence(f *spec.Field) presenceOf {
+	return presenceOf{
+		absent: !f.Optional && g.effectiveDefault(f.Type) == nil,
+		null:   !f.Optional && !f.Type.Nullable,
+		walk:   g.valueNeedsPresence(f.Type),
+	}
+}
+
+// structNeedsPresence reports whether a struct with fields gets a checkPresence method.
+func (g *generator) structNeedsPresence(fields []*spec.Field) bool {
+	for _, f := range fields {
+		if g.fieldPresence(f).any() {
+			return true
+		}
+	}
+	return false
+}
+
+// valueNeedsPresence reports whether a present, non-null value of t holds something the
+// presence check must look at: a struct with a required field, or a list or map item that must
+// not be null.
+func (g *generator) valueNeedsPresence(t *spec.Type) bool {
+	switch t.Kind {
+	case spec.KindStruct:
+		return g.structNeedsPresence(t.Fields)
+	case spec.KindList, spec.KindMap:
+		return !t.Elem.Nullable || g.valueNeedsPresence(t.Elem)
+	case spec.KindRef:
+		d := g.m.Definition(t.Ref)
+		if d == nil || d.Type == nil {
+			return false
+		}
+		if needs, ok := g.defPresence[d.Name]; ok {
+			return needs
+		}
+		if g.presenceInProgress[d.Name] {
+			// A definition that holds itself: its own answer is being computed further up.
+			return false
+		}
+		g.presenceInProgress[d.Name] = true
+		needs := g.valueNeedsPresence(d.Type)
+		delete(g.presenceInProgress, d.Name)
+		g.defPresence[d.Name] = needs
+		return needs
+	}
+	return false
+}
+
+// presenceMethod is the checkPresence method of struct name, or nil when it has nothing to
+// check. A version's struct (root) reports paths from the payload's root; a nested struct
+// reports them below its path parameter.
+func (g *generator) presenceMethod(name string, fields []*spec.Field, root bool) jen.Code {
+	if !g.structNeedsPresence(fields) {
+		return nil
+	}
+	base, params := paramPath(), []jen.Code{jen.Id("data").Index().Byte(), jen.Id("path").String(), jen.Id("ve").Op("*").Qual(eventPkg, "ValidationError")}
+	doc := "checkPresence adds to ve, with paths below path, every required field that data (the JSON\n" +
+		"of a " + name + ") lacks and every null that a non-nullable field or item holds, at any depth.\n" +
+		"Malformed data is left to json.Unmarshal, which rejects it."
+	if root {
+		base, params = path{}, []jen.Code{jen.Id("data").Index().Byte(), jen.Id("ve").Op("*").Qual(eventPkg, "ValidationError")}
+		doc = "checkPresence adds to ve every required field that data (the JSON of a " + name + ") lacks\n" +
+			"and every null that a non-nullable field or item holds, at any depth. Malformed data is\n" +
+			"left to json.Unmarshal, which rejects it."
+	}
+	var members, body []jen.Code
+	for _, f := range fields {
+		pr := g.fieldPresence(f)
+		if !pr.any() {
+			continue
+		}
+		members = append(members, jen.Id(fieldName(f)).Qual(jsonPkg, "RawMessage").Tag(map[string]string{"json": f.Name}))
+		raw := func() *jen.Statement { return jen.Id("raw").Dot(fieldName(f)) }
+		body = append(body, g.presenceChecks(pr, raw, f.Type, base.field(f.Name), name+fieldName(f), 1)...)
+	}
+	body = append([]jen.Code{
+		jen.Var().Id("raw").Struct(members...),
+		jen.If(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("raw")).Op("!=").Nil()).Block(jen.Return()),
+	}, body...)
+	return comment(doc).Line().
+		Func().Params(jen.Id(name)).Id("checkPresence").Params(params...).Block(body...)
+}
+
+// presenceChecks are the statements that check the raw JSON value raw of type t at path p:
+// missing, null, and what is inside. name is the Go name of t's inline types; depth numbers
+// the loop variables.
+func (g *generator) presenceChecks(pr presenceOf, raw func() *jen.Statement, t *spec.Type, p path, name string, depth int) []jen.Code {
+	var walk []jen.Code
+	if pr.walk {
+		walk = g.presenceWalk(raw, t, p, name, depth)
+	}
+	isNull := jen.String().Call(raw()).Op("==").Lit("null")
+	var stmt *jen.Statement
+	switch {
+	case pr.absent && pr.null:
+		stmt = jen.If(raw().Op("==").Nil()).Block(violation(p, msgRequired)).
+			Else().If(isNull).Block(violation(p, msgNotNull))
+	case pr.absent:
+		stmt = jen.If(raw().Op("==").Nil()).Block(violation(p, msgRequired))
+		if len(walk) > 0 {
+			stmt = stmt.Else().If(jen.Op("!").Parens(isNull))
+		}
+	case pr.null:
+		// Without absent, a nil raw value is an absent field with a default (or, for an item,
+		// cannot occur): walking it is harmless, as json.Unmarshal rejects empty input.
+		stmt = jen.If(isNull).Block(violation(p, msgNotNull))
+		if len(walk) > 0 {
+			stmt = stmt.Else()
+		}
+	default:
+		if len(walk) == 0 {
+			return nil
+		}
+		return []jen.Code{jen.If(raw().Op("!=").Nil().Op("&&").String().Call(raw()).Op("!=").Lit("null")).Block(walk...)}
+	}
+	if len(walk) > 0 {
+		if pr.absent && pr.null {
+			stmt = stmt.Else()
+		}
+		stmt = stmt.Block(walk...)
+	}
+	return []jen.Code{stmt}
+}
+
+// presenceWalk checks inside a present, non-null raw JSON value of type t.
+func (g *generator) presenceWalk(raw func() *jen.Statement, t *spec.Type, p path, name string, depth int) []jen.Code {
+	for t.Kind == spec.KindRef {
+		d := g.m.Definition(t.Ref)
+		if d == nil || d.Type == nil {
+			return nil
+		}
+		if d.Type.Kind == spec.KindStruct {
+			return []jen.Code{jen.Id(g.defNames[d.Name]).Values().Dot("checkPresence").Call(raw(), p.expr(), jen.Id("ve"))}
+		}
+		t, name = d.Type, g.defNames[d.Name]
+	}
+	switch t.Kind {
+	case spec.KindStruct:
+		return []jen.Code{jen.Id(name).Values().Dot("checkPresence").Call(raw(), p.expr(), jen.Id("ve"))}
+	case spec.KindList, spec.KindMap:
+		items, item := depthName("items", depth), depthName("item", depth)
+		var itemPath path
+		var container jen.Code
+		var rangeOver *jen.Statement
+		var head jen.Code
+		if t.Kind == spec.KindList {
+			i := depthName("i", depth)
+			container = jen.Index().Qual(jsonPkg, "RawMessage")
+			rangeOver = jen.For(jen.List(jen.Id(i), jen.Id(item)).Op(":=").Range().Id(items))
+			itemPath = p.index(i)
+		} else {
+			k := depthName("k", depth)
+			container = jen.Map(jen.String()).Qual(jsonPkg, "RawMessage")
+			// Sorted keys: violations come in the same order on every run.
+			rangeOver = jen.For(jen.List(jen.Id("_"), jen.Id(k)).Op(":=").Range().Qual("slices", "Sorted").Call(jen.Qual("maps", "Keys").Call(jen.Id(items))))
+			head = jen.Id(item).Op(":=").Id(items).Index(jen.Id(k))
+			itemPath = p.key(k)
+		}
+		elem := presenceOf{null: !t.Elem.Nullable, walk: g.valueNeedsPresence(t.Elem)}
+		inner := g.presenceChecks(elem, func() *jen.Statement { return jen.Id(item) }, t.Elem, itemPath, name, depth+1)
+		if len(inner) == 0 {
+			return nil
+		}
+		if head != nil {
+			inner = append([]jen.Code{head}, inner...)
+		}
+		decode := jen.Var().Id(items).Add(container)
+		check := jen.If(jen.Qual(jsonPkg, "Unmarshal").Call(raw(), jen.Op("&").Id(items)).Op("==").Nil()).Block(rangeOver.Block(inner...))
+		if !elem.walk {
+			// Items of a scalar kind can only break the presence rules by being null: a value
+			// without the text null anywhere needs no second decode.
+			return []jen.Code{jen.If(jen.Qual("bytes", "Contains").Call(raw(), jen.Index().Byte().Call(jen.Lit("null")))).Block(decode, check)}
+		}
+		return []jen.Code{decode, check}
+	}
+	return nil
+}

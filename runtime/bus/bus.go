@@ -21,11 +21,14 @@ var ErrClosed = errors.New("bus: closed")
 
 // ErrTooDeep is returned by a synchronous Publish made by a handler when handlers have
 // published from handlers more than MaxDepth times in a row: most likely a cycle of rules
-// whose handlers publish events that lead back to themselves.
-var ErrTooDeep = errors.New("bus: publish: handlers nested too deep (a cycle of handlers publishing events?)")
+// whose handlers publish events that lead back to themselves. A handler failing with it is
+// dead-lettered at once, without retries.
+var ErrTooDeep = errors.New("bus: handlers publishing from handlers nested too deep (a cycle of rules?)")
 
-// MaxDepth is how deep synchronous Publish calls made by handlers may nest.
-const MaxDepth = 64
+// MaxDepth is how deep synchronous Publish calls made by handlers may nest. It is small on
+// purpose: a cascade where every handler publishes two events stays within 2^MaxDepth
+// deliveries, so an endless one ends in a fraction of a second instead of running forever.
+const MaxDepth = 16
 
 // DeadLetter is an event a subscription could not handle: the handler failed on every try,
 // or the delivery was abandoned (its Publish context ended, or Shutdown gave up).
@@ -234,7 +237,7 @@ func (b *Bus) Publish(ctx context.Context, envs ...event.Envelope) error {
 	}
 	hc := b.fromHandler(ctx)
 	if !b.cfg.async && hc != nil && hc.depth >= MaxDepth {
-		return fmt.Errorf("bus: publish: %w", ErrTooDeep)
+		return ErrTooDeep
 	}
 	subs, err := b.begin(hc != nil, "publish")
 	if err != nil {
@@ -519,8 +522,8 @@ func (b *Bus) deliver(ctx context.Context, s *subscription, d delivery) bool {
 			return true
 		}
 		last = err
-		if attempts > s.cfg.retry.retries {
-			break
+		if attempts > s.cfg.retry.retries || errors.Is(err, ErrTooDeep) {
+			break // spent, or a cycle that trying again cannot end
 		}
 		b.sleep(ctx, s.cfg.retry.delay(attempts)) // when cut short, the loop's top dead-letters
 	}

@@ -112,7 +112,8 @@ func (r *Recorder) AssertContainsTypes(t testing.TB, types ...string) {
 }
 
 // WaitFor waits until at least n envelopes are recorded and returns them; it fails t with
-// t.Fatalf when timeout passes first. Use it with asynchronous buses.
+// t.Fatalf when timeout passes first. Use it with asynchronous buses (bus.Async); a
+// synchronous bus has delivered everything when Publish returns.
 func (r *Recorder) WaitFor(t testing.TB, n int, timeout time.Duration) []event.Envelope {
 	t.Helper()
 	deadline := time.NewTimer(timeout)

@@ -77,6 +77,14 @@ func (g *generator) helperDecls() []jen.Code {
 				jen.Return(jen.Id("out"))),
 			jen.Line())
 	}
+	if g.helpers["eventgenRequire"] {
+		out = append(out,
+			comment("eventgenRequire adds to ve a violation at path when raw, the JSON of a required, non-nullable\nfield, is missing or null."),
+			jen.Func().Id("eventgenRequire").Params(jen.Id("ve").Op("*").Qual(eventPkg, "ValidationError"), jen.Id("path").String(), jen.Id("raw").Qual(jsonPkg, "RawMessage")).Block(
+				jen.If(jen.Id("raw").Op("==").Nil()).Block(violation(paramPath(), msgRequired)).
+					Else().If(jen.String().Call(jen.Id("raw")).Op("==").Lit("null")).Block(violation(paramPath(), msgNotNull)),
+			), jen.Line())
+	}
 	if g.helpers["eventgenValidated"] {
 		covered := jen.Id("v").Dot("Path").Op("==").Id("w").Dot("Path").Op("||").
 			Qual("strings", "HasPrefix").Call(jen.Id("v").Dot("Path"), jen.Id("w").Dot("Path").Op("+").Lit(".")).Op("||").

@@ -34,16 +34,8 @@ func (Connection) checkPresence(data []byte, path string, ve *event.ValidationEr
 	if json.Unmarshal(data, &raw) != nil {
 		return
 	}
-	if raw.From == nil {
-		ve.Add(path+".from", "is required")
-	} else if string(raw.From) == "null" {
-		ve.Add(path+".from", "must not be null")
-	}
-	if raw.To == nil {
-		ve.Add(path+".to", "is required")
-	} else if string(raw.To) == "null" {
-		ve.Add(path+".to", "must not be null")
-	}
+	eventgenRequire(ve, path+".from", raw.From)
+	eventgenRequire(ve, path+".to", raw.To)
 }
 
 // Node is the spec's definition #Node.
@@ -78,16 +70,8 @@ func (Node) checkPresence(data []byte, path string, ve *event.ValidationError) {
 	if json.Unmarshal(data, &raw) != nil {
 		return
 	}
-	if raw.ID == nil {
-		ve.Add(path+".id", "is required")
-	} else if string(raw.ID) == "null" {
-		ve.Add(path+".id", "must not be null")
-	}
-	if raw.Type == nil {
-		ve.Add(path+".type", "is required")
-	} else if string(raw.Type) == "null" {
-		ve.Add(path+".type", "must not be null")
-	}
+	eventgenRequire(ve, path+".id", raw.ID)
+	eventgenRequire(ve, path+".type", raw.Type)
 	if raw.Config != nil && string(raw.Config) != "null" {
 		if bytes.Contains(raw.Config, []byte("null")) {
 			var items1 map[string]json.RawMessage

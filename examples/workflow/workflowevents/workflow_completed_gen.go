@@ -101,21 +101,9 @@ func (WorkflowCompletedV1) checkPresence(data []byte, ve *event.ValidationError)
 	if json.Unmarshal(data, &raw) != nil {
 		return
 	}
-	if raw.WorkflowID == nil {
-		ve.Add("workflowId", "is required")
-	} else if string(raw.WorkflowID) == "null" {
-		ve.Add("workflowId", "must not be null")
-	}
-	if raw.Status == nil {
-		ve.Add("status", "is required")
-	} else if string(raw.Status) == "null" {
-		ve.Add("status", "must not be null")
-	}
-	if raw.DurationMs == nil {
-		ve.Add("durationMs", "is required")
-	} else if string(raw.DurationMs) == "null" {
-		ve.Add("durationMs", "must not be null")
-	}
+	eventgenRequire(ve, "workflowId", raw.WorkflowID)
+	eventgenRequire(ve, "status", raw.Status)
+	eventgenRequire(ve, "durationMs", raw.DurationMs)
 }
 
 // WorkflowCompletedV1Status is the enum of field status of WorkflowCompletedV1: one of "succeeded", "failed".

@@ -107,14 +107,6 @@ func (WorkflowCreatedV1) checkPresence(data []byte, ve *event.ValidationError) {
 	if json.Unmarshal(data, &raw) != nil {
 		return
 	}
-	if raw.WorkflowID == nil {
-		ve.Add("workflowId", "is required")
-	} else if string(raw.WorkflowID) == "null" {
-		ve.Add("workflowId", "must not be null")
-	}
-	if raw.Name == nil {
-		ve.Add("name", "is required")
-	} else if string(raw.Name) == "null" {
-		ve.Add("name", "must not be null")
-	}
+	eventgenRequire(ve, "workflowId", raw.WorkflowID)
+	eventgenRequire(ve, "name", raw.Name)
 }

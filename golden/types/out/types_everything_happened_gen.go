@@ -268,124 +268,32 @@ func (TypesEverythingHappenedV1) checkPresence(data []byte, ve *event.Validation
 	if json.Unmarshal(data, &raw) != nil {
 		return
 	}
-	if raw.Plain == nil {
-		ve.Add("plain", "is required")
-	} else if string(raw.Plain) == "null" {
-		ve.Add("plain", "must not be null")
-	}
-	if raw.Pattern == nil {
-		ve.Add("pattern", "is required")
-	} else if string(raw.Pattern) == "null" {
-		ve.Add("pattern", "must not be null")
-	}
-	if raw.Runes == nil {
-		ve.Add("runes", "is required")
-	} else if string(raw.Runes) == "null" {
-		ve.Add("runes", "must not be null")
-	}
-	if raw.Color == nil {
-		ve.Add("color", "is required")
-	} else if string(raw.Color) == "null" {
-		ve.Add("color", "must not be null")
-	}
+	eventgenRequire(ve, "plain", raw.Plain)
+	eventgenRequire(ve, "pattern", raw.Pattern)
+	eventgenRequire(ve, "runes", raw.Runes)
+	eventgenRequire(ve, "color", raw.Color)
 	if string(raw.Level) == "null" {
 		ve.Add("level", "must not be null")
 	}
-	if raw.Count == nil {
-		ve.Add("count", "is required")
-	} else if string(raw.Count) == "null" {
-		ve.Add("count", "must not be null")
-	}
-	if raw.Small == nil {
-		ve.Add("small", "is required")
-	} else if string(raw.Small) == "null" {
-		ve.Add("small", "must not be null")
-	}
-	if raw.Medium == nil {
-		ve.Add("medium", "is required")
-	} else if string(raw.Medium) == "null" {
-		ve.Add("medium", "must not be null")
-	}
-	if raw.Wide == nil {
-		ve.Add("wide", "is required")
-	} else if string(raw.Wide) == "null" {
-		ve.Add("wide", "must not be null")
-	}
-	if raw.Huge == nil {
-		ve.Add("huge", "is required")
-	} else if string(raw.Huge) == "null" {
-		ve.Add("huge", "must not be null")
-	}
-	if raw.Unsigned == nil {
-		ve.Add("unsigned", "is required")
-	} else if string(raw.Unsigned) == "null" {
-		ve.Add("unsigned", "must not be null")
-	}
-	if raw.Byte == nil {
-		ve.Add("byte", "is required")
-	} else if string(raw.Byte) == "null" {
-		ve.Add("byte", "must not be null")
-	}
-	if raw.Word == nil {
-		ve.Add("word", "is required")
-	} else if string(raw.Word) == "null" {
-		ve.Add("word", "must not be null")
-	}
-	if raw.Dword == nil {
-		ve.Add("dword", "is required")
-	} else if string(raw.Dword) == "null" {
-		ve.Add("dword", "must not be null")
-	}
-	if raw.Qword == nil {
-		ve.Add("qword", "is required")
-	} else if string(raw.Qword) == "null" {
-		ve.Add("qword", "must not be null")
-	}
-	if raw.Bounded == nil {
-		ve.Add("bounded", "is required")
-	} else if string(raw.Bounded) == "null" {
-		ve.Add("bounded", "must not be null")
-	}
-	if raw.Ratio == nil {
-		ve.Add("ratio", "is required")
-	} else if string(raw.Ratio) == "null" {
-		ve.Add("ratio", "must not be null")
-	}
-	if raw.Score == nil {
-		ve.Add("score", "is required")
-	} else if string(raw.Score) == "null" {
-		ve.Add("score", "must not be null")
-	}
-	if raw.Single == nil {
-		ve.Add("single", "is required")
-	} else if string(raw.Single) == "null" {
-		ve.Add("single", "must not be null")
-	}
-	if raw.Double == nil {
-		ve.Add("double", "is required")
-	} else if string(raw.Double) == "null" {
-		ve.Add("double", "must not be null")
-	}
-	if raw.Flag == nil {
-		ve.Add("flag", "is required")
-	} else if string(raw.Flag) == "null" {
-		ve.Add("flag", "must not be null")
-	}
-	if raw.Blob == nil {
-		ve.Add("blob", "is required")
-	} else if string(raw.Blob) == "null" {
-		ve.Add("blob", "must not be null")
-	}
-	if raw.At == nil {
-		ve.Add("at", "is required")
-	} else if string(raw.At) == "null" {
-		ve.Add("at", "must not be null")
-	}
-	if raw.Anything == nil {
-		ve.Add("anything", "is required")
-	} else if string(raw.Anything) == "null" {
-		ve.Add("anything", "must not be null")
-	}
+	eventgenRequire(ve, "count", raw.Count)
+	eventgenRequire(ve, "small", raw.Small)
+	eventgenRequire(ve, "medium", raw.Medium)
+	eventgenRequire(ve, "wide", raw.Wide)
+	eventgenRequire(ve, "huge", raw.Huge)
+	eventgenRequire(ve, "unsigned", raw.Unsigned)
+	eventgenRequire(ve, "byte", raw.Byte)
+	eventgenRequire(ve, "word", raw.Word)
+	eventgenRequire(ve, "dword", raw.Dword)
+	eventgenRequire(ve, "qword", raw.Qword)
+	eventgenRequire(ve, "bounded", raw.Bounded)
+	eventgenRequire(ve, "ratio", raw.Ratio)
+	eventgenRequire(ve, "score", raw.Score)
+	eventgenRequire(ve, "single", raw.Single)
+	eventgenRequire(ve, "double", raw.Double)
+	eventgenRequire(ve, "flag", raw.Flag)
+	eventgenRequire(ve, "blob", raw.Blob)
+	eventgenRequire(ve, "at", raw.At)
+	eventgenRequire(ve, "anything", raw.Anything)
 	if raw.Maybe == nil {
 		ve.Add("maybe", "is required")
 	}
@@ -498,11 +406,7 @@ func (TypesEverythingHappenedV1) checkPresence(data []byte, ve *event.Validation
 	} else {
 		TypesEverythingHappenedV1Inline{}.checkPresence(raw.Inline, "inline", ve)
 	}
-	if raw.RawIP == nil {
-		ve.Add("rawIp", "is required")
-	} else if string(raw.RawIP) == "null" {
-		ve.Add("rawIp", "must not be null")
-	}
+	eventgenRequire(ve, "rawIp", raw.RawIP)
 }
 
 // TypesEverythingHappenedV1Color is the enum of field color of TypesEverythingHappenedV1: one of "red", "green", "blue".
@@ -569,16 +473,8 @@ func (TypesEverythingHappenedV1Inline) checkPresence(data []byte, path string, v
 	if json.Unmarshal(data, &raw) != nil {
 		return
 	}
-	if raw.X == nil {
-		ve.Add(path+".x", "is required")
-	} else if string(raw.X) == "null" {
-		ve.Add(path+".x", "must not be null")
-	}
-	if raw.Y == nil {
-		ve.Add(path+".y", "is required")
-	} else if string(raw.Y) == "null" {
-		ve.Add(path+".y", "must not be null")
-	}
+	eventgenRequire(ve, path+".x", raw.X)
+	eventgenRequire(ve, path+".y", raw.Y)
 	if raw.Meta == nil {
 		ve.Add(path+".meta", "is required")
 	} else if string(raw.Meta) == "null" {
@@ -606,9 +502,5 @@ func (TypesEverythingHappenedV1InlineMeta) checkPresence(data []byte, path strin
 	if json.Unmarshal(data, &raw) != nil {
 		return
 	}
-	if raw.Label == nil {
-		ve.Add(path+".label", "is required")
-	} else if string(raw.Label) == "null" {
-		ve.Add(path+".label", "must not be null")
-	}
+	eventgenRequire(ve, path+".label", raw.Label)
 }

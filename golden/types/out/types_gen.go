@@ -63,16 +63,8 @@ func (PostalAddress) checkPresence(data []byte, path string, ve *event.Validatio
 	if json.Unmarshal(data, &raw) != nil {
 		return
 	}
-	if raw.Street == nil {
-		ve.Add(path+".street", "is required")
-	} else if string(raw.Street) == "null" {
-		ve.Add(path+".street", "must not be null")
-	}
-	if raw.City == nil {
-		ve.Add(path+".city", "is required")
-	} else if string(raw.City) == "null" {
-		ve.Add(path+".city", "must not be null")
-	}
+	eventgenRequire(ve, path+".street", raw.Street)
+	eventgenRequire(ve, path+".city", raw.City)
 	if string(raw.Country) == "null" {
 		ve.Add(path+".country", "must not be null")
 	}
@@ -161,14 +153,6 @@ func (Money) checkPresence(data []byte, path string, ve *event.ValidationError) 
 	if json.Unmarshal(data, &raw) != nil {
 		return
 	}
-	if raw.Amount == nil {
-		ve.Add(path+".amount", "is required")
-	} else if string(raw.Amount) == "null" {
-		ve.Add(path+".amount", "must not be null")
-	}
-	if raw.Currency == nil {
-		ve.Add(path+".currency", "is required")
-	} else if string(raw.Currency) == "null" {
-		ve.Add(path+".currency", "must not be null")
-	}
+	eventgenRequire(ve, path+".amount", raw.Amount)
+	eventgenRequire(ve, path+".currency", raw.Currency)
 }

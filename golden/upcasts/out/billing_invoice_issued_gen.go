@@ -130,31 +130,11 @@ func (BillingInvoiceIssuedV1) checkPresence(data []byte, ve *event.ValidationErr
 	if json.Unmarshal(data, &raw) != nil {
 		return
 	}
-	if raw.InvoiceID == nil {
-		ve.Add("invoiceId", "is required")
-	} else if string(raw.InvoiceID) == "null" {
-		ve.Add("invoiceId", "must not be null")
-	}
-	if raw.Amount == nil {
-		ve.Add("amount", "is required")
-	} else if string(raw.Amount) == "null" {
-		ve.Add("amount", "must not be null")
-	}
-	if raw.Customer == nil {
-		ve.Add("customer", "is required")
-	} else if string(raw.Customer) == "null" {
-		ve.Add("customer", "must not be null")
-	}
-	if raw.Status == nil {
-		ve.Add("status", "is required")
-	} else if string(raw.Status) == "null" {
-		ve.Add("status", "must not be null")
-	}
-	if raw.Legacy == nil {
-		ve.Add("legacy", "is required")
-	} else if string(raw.Legacy) == "null" {
-		ve.Add("legacy", "must not be null")
-	}
+	eventgenRequire(ve, "invoiceId", raw.InvoiceID)
+	eventgenRequire(ve, "amount", raw.Amount)
+	eventgenRequire(ve, "customer", raw.Customer)
+	eventgenRequire(ve, "status", raw.Status)
+	eventgenRequire(ve, "legacy", raw.Legacy)
 }
 
 // BillingInvoiceIssuedV1Status is the enum of field status of BillingInvoiceIssuedV1: one of "draft", "final".
@@ -239,31 +219,11 @@ func (BillingInvoiceIssuedV2) checkPresence(data []byte, ve *event.ValidationErr
 	if json.Unmarshal(data, &raw) != nil {
 		return
 	}
-	if raw.InvoiceID == nil {
-		ve.Add("invoiceId", "is required")
-	} else if string(raw.InvoiceID) == "null" {
-		ve.Add("invoiceId", "must not be null")
-	}
-	if raw.Amount == nil {
-		ve.Add("amount", "is required")
-	} else if string(raw.Amount) == "null" {
-		ve.Add("amount", "must not be null")
-	}
-	if raw.CustomerID == nil {
-		ve.Add("customerId", "is required")
-	} else if string(raw.CustomerID) == "null" {
-		ve.Add("customerId", "must not be null")
-	}
-	if raw.Status == nil {
-		ve.Add("status", "is required")
-	} else if string(raw.Status) == "null" {
-		ve.Add("status", "must not be null")
-	}
-	if raw.Currency == nil {
-		ve.Add("currency", "is required")
-	} else if string(raw.Currency) == "null" {
-		ve.Add("currency", "must not be null")
-	}
+	eventgenRequire(ve, "invoiceId", raw.InvoiceID)
+	eventgenRequire(ve, "amount", raw.Amount)
+	eventgenRequire(ve, "customerId", raw.CustomerID)
+	eventgenRequire(ve, "status", raw.Status)
+	eventgenRequire(ve, "currency", raw.Currency)
 }
 
 // BillingInvoiceIssuedV2Status is the enum of field status of BillingInvoiceIssuedV2: one of "draft", "final", "void".
@@ -349,31 +309,11 @@ func (BillingInvoiceIssuedV3) checkPresence(data []byte, ve *event.ValidationErr
 	if json.Unmarshal(data, &raw) != nil {
 		return
 	}
-	if raw.InvoiceID == nil {
-		ve.Add("invoiceId", "is required")
-	} else if string(raw.InvoiceID) == "null" {
-		ve.Add("invoiceId", "must not be null")
-	}
-	if raw.Amount == nil {
-		ve.Add("amount", "is required")
-	} else if string(raw.Amount) == "null" {
-		ve.Add("amount", "must not be null")
-	}
-	if raw.CustomerID == nil {
-		ve.Add("customerId", "is required")
-	} else if string(raw.CustomerID) == "null" {
-		ve.Add("customerId", "must not be null")
-	}
-	if raw.Status == nil {
-		ve.Add("status", "is required")
-	} else if string(raw.Status) == "null" {
-		ve.Add("status", "must not be null")
-	}
-	if raw.Currency == nil {
-		ve.Add("currency", "is required")
-	} else if string(raw.Currency) == "null" {
-		ve.Add("currency", "must not be null")
-	}
+	eventgenRequire(ve, "invoiceId", raw.InvoiceID)
+	eventgenRequire(ve, "amount", raw.Amount)
+	eventgenRequire(ve, "customerId", raw.CustomerID)
+	eventgenRequire(ve, "status", raw.Status)
+	eventgenRequire(ve, "currency", raw.Currency)
 }
 
 // BillingInvoiceIssuedV3Status is the enum of field status of BillingInvoiceIssuedV3: one of "draft", "final", "void".

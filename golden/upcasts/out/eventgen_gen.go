@@ -4,6 +4,7 @@
 package upcasts
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -73,6 +74,16 @@ func eventgenPayload[P event.Payload](p P, err error) (event.Payload, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// eventgenRequire adds to ve a violation at path when raw, the JSON of a required, non-nullable
+// field, is missing or null.
+func eventgenRequire(ve *event.ValidationError, path string, raw json.RawMessage) {
+	if raw == nil {
+		ve.Add(path, "is required")
+	} else if string(raw) == "null" {
+		ve.Add(path, "must not be null")
+	}
 }
 
 // eventgenValidated combines the violations of a presence check, in ve, with err, the result of

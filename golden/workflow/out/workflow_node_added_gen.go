@@ -93,11 +93,7 @@ func (WorkflowNodeAddedV1) checkPresence(data []byte, ve *event.ValidationError)
 	if json.Unmarshal(data, &raw) != nil {
 		return
 	}
-	if raw.WorkflowID == nil {
-		ve.Add("workflowId", "is required")
-	} else if string(raw.WorkflowID) == "null" {
-		ve.Add("workflowId", "must not be null")
-	}
+	eventgenRequire(ve, "workflowId", raw.WorkflowID)
 	if raw.Node == nil {
 		ve.Add("node", "is required")
 	} else if string(raw.Node) == "null" {

@@ -133,16 +133,8 @@ func (WorkflowStartedV1) checkPresence(data []byte, ve *event.ValidationError) {
 	if json.Unmarshal(data, &raw) != nil {
 		return
 	}
-	if raw.WorkflowID == nil {
-		ve.Add("workflowId", "is required")
-	} else if string(raw.WorkflowID) == "null" {
-		ve.Add("workflowId", "must not be null")
-	}
-	if raw.WorkflowName == nil {
-		ve.Add("workflowName", "is required")
-	} else if string(raw.WorkflowName) == "null" {
-		ve.Add("workflowName", "must not be null")
-	}
+	eventgenRequire(ve, "workflowId", raw.WorkflowID)
+	eventgenRequire(ve, "workflowName", raw.WorkflowName)
 	if raw.Nodes == nil {
 		ve.Add("nodes", "is required")
 	} else if string(raw.Nodes) == "null" {
@@ -175,11 +167,7 @@ func (WorkflowStartedV1) checkPresence(data []byte, ve *event.ValidationError) {
 			}
 		}
 	}
-	if raw.TriggeredBy == nil {
-		ve.Add("triggeredBy", "is required")
-	} else if string(raw.TriggeredBy) == "null" {
-		ve.Add("triggeredBy", "must not be null")
-	}
+	eventgenRequire(ve, "triggeredBy", raw.TriggeredBy)
 }
 
 // WorkflowStartedV1TriggeredBy is the enum of field triggeredBy of WorkflowStartedV1: one of "user", "schedule", "event".
@@ -294,16 +282,8 @@ func (WorkflowStartedV2) checkPresence(data []byte, ve *event.ValidationError) {
 	if json.Unmarshal(data, &raw) != nil {
 		return
 	}
-	if raw.WorkflowID == nil {
-		ve.Add("workflowId", "is required")
-	} else if string(raw.WorkflowID) == "null" {
-		ve.Add("workflowId", "must not be null")
-	}
-	if raw.WorkflowName == nil {
-		ve.Add("workflowName", "is required")
-	} else if string(raw.WorkflowName) == "null" {
-		ve.Add("workflowName", "must not be null")
-	}
+	eventgenRequire(ve, "workflowId", raw.WorkflowID)
+	eventgenRequire(ve, "workflowName", raw.WorkflowName)
 	if raw.Nodes == nil {
 		ve.Add("nodes", "is required")
 	} else if string(raw.Nodes) == "null" {
@@ -336,21 +316,9 @@ func (WorkflowStartedV2) checkPresence(data []byte, ve *event.ValidationError) {
 			}
 		}
 	}
-	if raw.TriggeredBy == nil {
-		ve.Add("triggeredBy", "is required")
-	} else if string(raw.TriggeredBy) == "null" {
-		ve.Add("triggeredBy", "must not be null")
-	}
-	if raw.ExecutionMode == nil {
-		ve.Add("executionMode", "is required")
-	} else if string(raw.ExecutionMode) == "null" {
-		ve.Add("executionMode", "must not be null")
-	}
-	if raw.StartedAt == nil {
-		ve.Add("startedAt", "is required")
-	} else if string(raw.StartedAt) == "null" {
-		ve.Add("startedAt", "must not be null")
-	}
+	eventgenRequire(ve, "triggeredBy", raw.TriggeredBy)
+	eventgenRequire(ve, "executionMode", raw.ExecutionMode)
+	eventgenRequire(ve, "startedAt", raw.StartedAt)
 }
 
 // WorkflowStartedV2TriggeredBy is the enum of field triggeredBy of WorkflowStartedV2: one of "user", "schedule", "event".

@@ -133,7 +133,9 @@ func (g *generator) decodeVersionFunc(e *eventInfo, v *spec.Version) jen.Code {
 		g.helpers["eventgenValidated"] = true
 		validate = []jen.Code{
 			jen.Id("ve").Op(":=").Op("&").Qual(eventPkg, "ValidationError").Values(),
-			jen.Id("p").Dot("checkPresence").Call(jen.Id("data"), jen.Id("ve")),
+			jen.If(jen.Id("p").Dot("mayLack").Call().Op("||").Qual("bytes", "Contains").Call(jen.Id("data"), jen.Index().Byte().Call(jen.Lit("null")))).Block(
+				jen.Id("p").Dot("checkPresence").Call(jen.Id("data"), jen.Id("ve")),
+			),
 			jen.If(jen.Err().Op(":=").Id("eventgenValidated").Call(jen.Id("ve"), jen.Id("p").Dot("Validate").Call()), jen.Err().Op("!=").Nil()).Block(
 				jen.Return(zero.Clone(), jen.Err())),
 		}

@@ -77,6 +77,28 @@ func (g *generator) helperDecls() []jen.Code {
 				jen.Return(jen.Id("out"))),
 			jen.Line())
 	}
+	if g.helpers["eventgenAnyMayLack"] {
+		out = append(out,
+			comment("eventgenAnyMayLack reports whether any item of a list of structs could be missing a required field."),
+			jen.Func().Id("eventgenAnyMayLack").Types(jen.Id("T").Interface(jen.Id("mayLack").Params().Bool())).Params(jen.Id("items").Index().Id("T")).Bool().Block(
+				jen.For(jen.List(jen.Id("_"), jen.Id("item")).Op(":=").Range().Id("items")).Block(
+					jen.If(jen.Id("item").Dot("mayLack").Call()).Block(jen.Return(jen.True())),
+				),
+				jen.Return(jen.False()),
+			),
+			jen.Line())
+	}
+	if g.helpers["eventgenAnyMayLackMap"] {
+		out = append(out,
+			comment("eventgenAnyMayLackMap reports whether any value of a map of structs could be missing a required field."),
+			jen.Func().Id("eventgenAnyMayLackMap").Types(jen.Id("T").Interface(jen.Id("mayLack").Params().Bool())).Params(jen.Id("items").Map(jen.String()).Id("T")).Bool().Block(
+				jen.For(jen.List(jen.Id("_"), jen.Id("item")).Op(":=").Range().Id("items")).Block(
+					jen.If(jen.Id("item").Dot("mayLack").Call()).Block(jen.Return(jen.True())),
+				),
+				jen.Return(jen.False()),
+			),
+			jen.Line())
+	}
 	if g.helpers["eventgenRequire"] {
 		out = append(out,
 			comment("eventgenRequire adds to ve a violation at path when raw, the JSON of a required, non-nullable\nfield, is missing or null."),

@@ -214,3 +214,107 @@ func (g *generator) presenceWalk(raw func() *jen.Statement, t *spec.Type, p path
 	}
 	return nil
 }
+
+// Decoding a valid payload should not pay for a second pass over its JSON. A missing required
+// field always decodes as its Go zero value, so each struct with a checkPresence method also
+// gets mayLack, a cheap test on the decoded value: false proves that no required field is
+// missing at any depth. Nulls are caught by looking for the text "null" in the data. Only when
+// either test fires does decoding run checkPresence; the tests may fire for a valid payload
+// (a required bool that is false, say), never stay silent for an invalid one.
+
+// mayLackMethod is the mayLack method of struct name, or nil when it has no checkPresence.
+func (g *generator) mayLackMethod(name string, fields []*spec.Field) jen.Code {
+	if !g.structNeedsPresence(fields) {
+		return nil
+	}
+	var body []jen.Code
+	for _, f := range fields {
+		if cond := g.fieldMayLack(f, jen.Id("p").Dot(fieldName(f)), name+fieldName(f)); cond != nil {
+			body = append(body, jen.If(cond).Block(jen.Return(jen.True())))
+		}
+	}
+	body = append(body, jen.Return(jen.False()))
+	return comment("mayLack reports whether a decoded "+name+" could be missing a required field at any depth:\n"+
+		"false proves that none is, so decoding can skip checkPresence.").Line().
+		Func().Params(jen.Id("p").Id(name)).Id("mayLack").Params().Bool().Block(body...)
+}
+
+// fieldMayLack is the condition under which field f, read by acc, could hide a missing required
+// value; nil when it never can.
+func (g *generator) fieldMayLack(f *spec.Field, acc *jen.Statement, name string) jen.Code {
+	required := !f.Optional && g.effectiveDefault(f.Type) == nil
+	inside := g.insideMayLack(f.Type, acc, name)
+	switch {
+	case required && g.fieldPtr(f):
+		if inside != nil {
+			return acc.Clone().Op("==").Nil().Op("||").Add(inside)
+		}
+		return acc.Clone().Op("==").Nil()
+	case required:
+		return g.zeroMayLack(f.Type, acc, name)
+	case inside != nil && g.fieldPtr(f):
+		return acc.Clone().Op("!=").Nil().Op("&&").Add(inside)
+	}
+	return inside
+}
+
+// zeroMayLack is the condition that a required value of t at acc holds its zero value, or what
+// is inside it could lack a field.
+func (g *generator) zeroMayLack(t *spec.Type, acc *jen.Statement, name string) jen.Code {
+	r := g.m.Resolve(t)
+	if r == nil {
+		return jen.True()
+	}
+	switch r.Kind {
+	case spec.KindString, spec.KindEnum:
+		return acc.Clone().Op("==").Lit("")
+	case spec.KindInt, spec.KindFloat:
+		return acc.Clone().Op("==").Lit(0)
+	case spec.KindBool:
+		return jen.Op("!").Add(acc.Clone())
+	case spec.KindTime:
+		return acc.Clone().Dot("IsZero").Call()
+	case spec.KindBytes, spec.KindAny:
+		return acc.Clone().Op("==").Nil()
+	case spec.KindList, spec.KindMap:
+		if inside := g.insideMayLack(t, acc, name); inside != nil {
+			return acc.Clone().Op("==").Nil().Op("||").Add(inside)
+		}
+		return acc.Clone().Op("==").Nil()
+	case spec.KindStruct:
+		if g.structNeedsPresence(r.Fields) {
+			return acc.Clone().Dot("mayLack").Call()
+		}
+	}
+	return jen.True() // a zero struct without required fields: cannot tell, so check
+}
+
+// insideMayLack is the condition that a present value of t at acc holds a struct that could
+// lack a field: a struct itself, or the struct items of a list or map; nil when it holds none.
+func (g *generator) insideMayLack(t *spec.Type, acc *jen.Statement, name string) jen.Code {
+	r := g.m.Resolve(t)
+	if r == nil {
+		return nil
+	}
+	switch r.Kind {
+	case spec.KindStruct:
+		if g.structNeedsPresence(r.Fields) {
+			return acc.Clone().Dot("mayLack").Call()
+		}
+	case spec.KindList, spec.KindMap:
+		er := g.m.Resolve(r.Elem)
+		if er == nil || er.Kind != spec.KindStruct || !g.structNeedsPresence(er.Fields) {
+			return nil
+		}
+		if r.Elem.Nullable {
+			return jen.Len(acc.Clone()).Op(">").Lit(0) // nil items cannot be asked: check
+		}
+		helper := "eventgenAnyMayLack"
+		if r.Kind == spec.KindMap {
+			helper += "Map"
+		}
+		g.helpers[helper] = true
+		return jen.Id(helper).Call(acc.Clone())
+	}
+	return nil
+}

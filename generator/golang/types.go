@@ -135,7 +135,7 @@ func (g *generator) structDecl(fc *fileCtx, name, doc string, fields []*spec.Fie
 		out = append(out, u, jen.Line())
 	}
 	if c := g.presenceMethod(name, fields, root); c != nil {
-		out = append(out, c, jen.Line())
+		out = append(out, c, jen.Line(), g.mayLackMethod(name, fields), jen.Line())
 	}
 	for _, f := range fields {
 		out = append(out, g.inlineDecls(fc, f.Type, name+fieldName(f), name, f)...)

@@ -38,6 +38,18 @@ func (Connection) checkPresence(data []byte, path string, ve *event.ValidationEr
 	eventgenRequire(ve, path+".to", raw.To)
 }
 
+// mayLack reports whether a decoded Connection could be missing a required field at any depth:
+// false proves that none is, so decoding can skip checkPresence.
+func (p Connection) mayLack() bool {
+	if p.From == "" {
+		return true
+	}
+	if p.To == "" {
+		return true
+	}
+	return false
+}
+
 // Node is the spec's definition #Node.
 //
 // A step of a workflow graph.
@@ -85,6 +97,18 @@ func (Node) checkPresence(data []byte, path string, ve *event.ValidationError) {
 			}
 		}
 	}
+}
+
+// mayLack reports whether a decoded Node could be missing a required field at any depth:
+// false proves that none is, so decoding can skip checkPresence.
+func (p Node) mayLack() bool {
+	if p.ID == "" {
+		return true
+	}
+	if p.Type == "" {
+		return true
+	}
+	return false
 }
 
 // NodeType is the enum of field type of Node: one of "http", "llm", "branch".

@@ -3,6 +3,7 @@
 package workflowevents
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -82,7 +83,9 @@ func decodeWorkflowCompletedV1(data []byte) (WorkflowCompletedV1, error) {
 		return WorkflowCompletedV1{}, err
 	}
 	ve := &event.ValidationError{}
-	p.checkPresence(data, ve)
+	if p.mayLack() || bytes.Contains(data, []byte("null")) {
+		p.checkPresence(data, ve)
+	}
 	if err := eventgenValidated(ve, p.Validate()); err != nil {
 		return WorkflowCompletedV1{}, err
 	}
@@ -104,6 +107,21 @@ func (WorkflowCompletedV1) checkPresence(data []byte, ve *event.ValidationError)
 	eventgenRequire(ve, "workflowId", raw.WorkflowID)
 	eventgenRequire(ve, "status", raw.Status)
 	eventgenRequire(ve, "durationMs", raw.DurationMs)
+}
+
+// mayLack reports whether a decoded WorkflowCompletedV1 could be missing a required field at any depth:
+// false proves that none is, so decoding can skip checkPresence.
+func (p WorkflowCompletedV1) mayLack() bool {
+	if p.WorkflowID == "" {
+		return true
+	}
+	if p.Status == "" {
+		return true
+	}
+	if p.DurationMs == 0 {
+		return true
+	}
+	return false
 }
 
 // WorkflowCompletedV1Status is the enum of field status of WorkflowCompletedV1: one of "succeeded", "failed".

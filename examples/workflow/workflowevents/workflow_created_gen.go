@@ -3,6 +3,7 @@
 package workflowevents
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -89,7 +90,9 @@ func decodeWorkflowCreatedV1(data []byte) (WorkflowCreatedV1, error) {
 		return WorkflowCreatedV1{}, err
 	}
 	ve := &event.ValidationError{}
-	p.checkPresence(data, ve)
+	if p.mayLack() || bytes.Contains(data, []byte("null")) {
+		p.checkPresence(data, ve)
+	}
 	if err := eventgenValidated(ve, p.Validate()); err != nil {
 		return WorkflowCreatedV1{}, err
 	}
@@ -109,4 +112,16 @@ func (WorkflowCreatedV1) checkPresence(data []byte, ve *event.ValidationError) {
 	}
 	eventgenRequire(ve, "workflowId", raw.WorkflowID)
 	eventgenRequire(ve, "name", raw.Name)
+}
+
+// mayLack reports whether a decoded WorkflowCreatedV1 could be missing a required field at any depth:
+// false proves that none is, so decoding can skip checkPresence.
+func (p WorkflowCreatedV1) mayLack() bool {
+	if p.WorkflowID == "" {
+		return true
+	}
+	if p.Name == "" {
+		return true
+	}
+	return false
 }

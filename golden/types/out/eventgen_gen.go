@@ -64,6 +64,30 @@ func eventgenPayload[P event.Payload](p P, err error) (event.Payload, error) {
 	return p, nil
 }
 
+// eventgenAnyMayLack reports whether any item of a list of structs could be missing a required field.
+func eventgenAnyMayLack[T interface {
+	mayLack() bool
+}](items []T) bool {
+	for _, item := range items {
+		if item.mayLack() {
+			return true
+		}
+	}
+	return false
+}
+
+// eventgenAnyMayLackMap reports whether any value of a map of structs could be missing a required field.
+func eventgenAnyMayLackMap[T interface {
+	mayLack() bool
+}](items map[string]T) bool {
+	for _, item := range items {
+		if item.mayLack() {
+			return true
+		}
+	}
+	return false
+}
+
 // eventgenRequire adds to ve a violation at path when raw, the JSON of a required, non-nullable
 // field, is missing or null.
 func eventgenRequire(ve *event.ValidationError, path string, raw json.RawMessage) {

@@ -205,7 +205,9 @@ func decodeTypesEverythingHappenedV1(data []byte) (TypesEverythingHappenedV1, er
 		return TypesEverythingHappenedV1{}, err
 	}
 	ve := &event.ValidationError{}
-	p.checkPresence(data, ve)
+	if p.mayLack() || bytes.Contains(data, []byte("null")) {
+		p.checkPresence(data, ve)
+	}
 	if err := eventgenValidated(ve, p.Validate()); err != nil {
 		return TypesEverythingHappenedV1{}, err
 	}
@@ -409,6 +411,114 @@ func (TypesEverythingHappenedV1) checkPresence(data []byte, ve *event.Validation
 	eventgenRequire(ve, "rawIp", raw.RawIP)
 }
 
+// mayLack reports whether a decoded TypesEverythingHappenedV1 could be missing a required field at any depth:
+// false proves that none is, so decoding can skip checkPresence.
+func (p TypesEverythingHappenedV1) mayLack() bool {
+	if p.Plain == "" {
+		return true
+	}
+	if p.Pattern == "" {
+		return true
+	}
+	if p.Runes == "" {
+		return true
+	}
+	if p.Color == "" {
+		return true
+	}
+	if p.Count == 0 {
+		return true
+	}
+	if p.Small == 0 {
+		return true
+	}
+	if p.Medium == 0 {
+		return true
+	}
+	if p.Wide == 0 {
+		return true
+	}
+	if p.Huge == 0 {
+		return true
+	}
+	if p.Unsigned == 0 {
+		return true
+	}
+	if p.Byte == 0 {
+		return true
+	}
+	if p.Word == 0 {
+		return true
+	}
+	if p.Dword == 0 {
+		return true
+	}
+	if p.Qword == 0 {
+		return true
+	}
+	if p.Bounded == 0 {
+		return true
+	}
+	if p.Ratio == 0 {
+		return true
+	}
+	if p.Score == 0 {
+		return true
+	}
+	if p.Single == 0 {
+		return true
+	}
+	if p.Double == 0 {
+		return true
+	}
+	if !p.Flag {
+		return true
+	}
+	if p.Blob == nil {
+		return true
+	}
+	if p.At.IsZero() {
+		return true
+	}
+	if p.Anything == nil {
+		return true
+	}
+	if p.Maybe == nil {
+		return true
+	}
+	if p.MaybeRef == nil || p.MaybeRef.mayLack() {
+		return true
+	}
+	if p.Tags == nil {
+		return true
+	}
+	if p.Matrix == nil {
+		return true
+	}
+	if p.Labels == nil {
+		return true
+	}
+	if p.Prices == nil || eventgenAnyMayLackMap(p.Prices) {
+		return true
+	}
+	if p.Price.mayLack() {
+		return true
+	}
+	if p.Address != nil && p.Address.mayLack() {
+		return true
+	}
+	if eventgenAnyMayLack(p.OptList) {
+		return true
+	}
+	if p.Inline.mayLack() {
+		return true
+	}
+	if p.RawIP == "" {
+		return true
+	}
+	return false
+}
+
 // TypesEverythingHappenedV1Color is the enum of field color of TypesEverythingHappenedV1: one of "red", "green", "blue".
 type TypesEverythingHappenedV1Color string
 
@@ -484,6 +594,21 @@ func (TypesEverythingHappenedV1Inline) checkPresence(data []byte, path string, v
 	}
 }
 
+// mayLack reports whether a decoded TypesEverythingHappenedV1Inline could be missing a required field at any depth:
+// false proves that none is, so decoding can skip checkPresence.
+func (p TypesEverythingHappenedV1Inline) mayLack() bool {
+	if p.X == 0 {
+		return true
+	}
+	if p.Y == 0 {
+		return true
+	}
+	if p.Meta.mayLack() {
+		return true
+	}
+	return false
+}
+
 // TypesEverythingHappenedV1InlineMeta is the type of field meta of TypesEverythingHappenedV1Inline.
 //
 // Nested inline struct.
@@ -503,4 +628,13 @@ func (TypesEverythingHappenedV1InlineMeta) checkPresence(data []byte, path strin
 		return
 	}
 	eventgenRequire(ve, path+".label", raw.Label)
+}
+
+// mayLack reports whether a decoded TypesEverythingHappenedV1InlineMeta could be missing a required field at any depth:
+// false proves that none is, so decoding can skip checkPresence.
+func (p TypesEverythingHappenedV1InlineMeta) mayLack() bool {
+	if p.Label == "" {
+		return true
+	}
+	return false
 }

@@ -70,6 +70,18 @@ func (PostalAddress) checkPresence(data []byte, path string, ve *event.Validatio
 	}
 }
 
+// mayLack reports whether a decoded PostalAddress could be missing a required field at any depth:
+// false proves that none is, so decoding can skip checkPresence.
+func (p PostalAddress) mayLack() bool {
+	if p.Street == "" {
+		return true
+	}
+	if p.City == "" {
+		return true
+	}
+	return false
+}
+
 // PostalAddressCountry is the enum of field country of PostalAddress: one of "DE", "FR", "US".
 type PostalAddressCountry string
 
@@ -155,4 +167,16 @@ func (Money) checkPresence(data []byte, path string, ve *event.ValidationError) 
 	}
 	eventgenRequire(ve, path+".amount", raw.Amount)
 	eventgenRequire(ve, path+".currency", raw.Currency)
+}
+
+// mayLack reports whether a decoded Money could be missing a required field at any depth:
+// false proves that none is, so decoding can skip checkPresence.
+func (p Money) mayLack() bool {
+	if p.Amount == 0 {
+		return true
+	}
+	if p.Currency == "" {
+		return true
+	}
+	return false
 }

@@ -3,6 +3,7 @@
 package upcasts
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -109,7 +110,9 @@ func decodeBillingInvoiceIssuedV1(data []byte) (BillingInvoiceIssuedV1, error) {
 		return BillingInvoiceIssuedV1{}, err
 	}
 	ve := &event.ValidationError{}
-	p.checkPresence(data, ve)
+	if p.mayLack() || bytes.Contains(data, []byte("null")) {
+		p.checkPresence(data, ve)
+	}
 	if err := eventgenValidated(ve, p.Validate()); err != nil {
 		return BillingInvoiceIssuedV1{}, err
 	}
@@ -135,6 +138,27 @@ func (BillingInvoiceIssuedV1) checkPresence(data []byte, ve *event.ValidationErr
 	eventgenRequire(ve, "customer", raw.Customer)
 	eventgenRequire(ve, "status", raw.Status)
 	eventgenRequire(ve, "legacy", raw.Legacy)
+}
+
+// mayLack reports whether a decoded BillingInvoiceIssuedV1 could be missing a required field at any depth:
+// false proves that none is, so decoding can skip checkPresence.
+func (p BillingInvoiceIssuedV1) mayLack() bool {
+	if p.InvoiceID == "" {
+		return true
+	}
+	if p.Amount == 0 {
+		return true
+	}
+	if p.Customer == "" {
+		return true
+	}
+	if p.Status == "" {
+		return true
+	}
+	if p.Legacy == "" {
+		return true
+	}
+	return false
 }
 
 // BillingInvoiceIssuedV1Status is the enum of field status of BillingInvoiceIssuedV1: one of "draft", "final".
@@ -198,7 +222,9 @@ func decodeBillingInvoiceIssuedV2(data []byte) (BillingInvoiceIssuedV2, error) {
 		return BillingInvoiceIssuedV2{}, err
 	}
 	ve := &event.ValidationError{}
-	p.checkPresence(data, ve)
+	if p.mayLack() || bytes.Contains(data, []byte("null")) {
+		p.checkPresence(data, ve)
+	}
 	if err := eventgenValidated(ve, p.Validate()); err != nil {
 		return BillingInvoiceIssuedV2{}, err
 	}
@@ -224,6 +250,27 @@ func (BillingInvoiceIssuedV2) checkPresence(data []byte, ve *event.ValidationErr
 	eventgenRequire(ve, "customerId", raw.CustomerID)
 	eventgenRequire(ve, "status", raw.Status)
 	eventgenRequire(ve, "currency", raw.Currency)
+}
+
+// mayLack reports whether a decoded BillingInvoiceIssuedV2 could be missing a required field at any depth:
+// false proves that none is, so decoding can skip checkPresence.
+func (p BillingInvoiceIssuedV2) mayLack() bool {
+	if p.InvoiceID == "" {
+		return true
+	}
+	if p.Amount == 0 {
+		return true
+	}
+	if p.CustomerID == "" {
+		return true
+	}
+	if p.Status == "" {
+		return true
+	}
+	if p.Currency == "" {
+		return true
+	}
+	return false
 }
 
 // BillingInvoiceIssuedV2Status is the enum of field status of BillingInvoiceIssuedV2: one of "draft", "final", "void".
@@ -288,7 +335,9 @@ func decodeBillingInvoiceIssuedV3(data []byte) (BillingInvoiceIssuedV3, error) {
 		return BillingInvoiceIssuedV3{}, err
 	}
 	ve := &event.ValidationError{}
-	p.checkPresence(data, ve)
+	if p.mayLack() || bytes.Contains(data, []byte("null")) {
+		p.checkPresence(data, ve)
+	}
 	if err := eventgenValidated(ve, p.Validate()); err != nil {
 		return BillingInvoiceIssuedV3{}, err
 	}
@@ -314,6 +363,27 @@ func (BillingInvoiceIssuedV3) checkPresence(data []byte, ve *event.ValidationErr
 	eventgenRequire(ve, "customerId", raw.CustomerID)
 	eventgenRequire(ve, "status", raw.Status)
 	eventgenRequire(ve, "currency", raw.Currency)
+}
+
+// mayLack reports whether a decoded BillingInvoiceIssuedV3 could be missing a required field at any depth:
+// false proves that none is, so decoding can skip checkPresence.
+func (p BillingInvoiceIssuedV3) mayLack() bool {
+	if p.InvoiceID == "" {
+		return true
+	}
+	if p.Amount == "" {
+		return true
+	}
+	if p.CustomerID == "" {
+		return true
+	}
+	if p.Status == "" {
+		return true
+	}
+	if p.Currency == "" {
+		return true
+	}
+	return false
 }
 
 // BillingInvoiceIssuedV3Status is the enum of field status of BillingInvoiceIssuedV3: one of "draft", "final", "void".

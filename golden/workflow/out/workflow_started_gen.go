@@ -3,6 +3,7 @@
 package workflowevents
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -112,7 +113,9 @@ func decodeWorkflowStartedV1(data []byte) (WorkflowStartedV1, error) {
 		return WorkflowStartedV1{}, err
 	}
 	ve := &event.ValidationError{}
-	p.checkPresence(data, ve)
+	if p.mayLack() || bytes.Contains(data, []byte("null")) {
+		p.checkPresence(data, ve)
+	}
 	if err := eventgenValidated(ve, p.Validate()); err != nil {
 		return WorkflowStartedV1{}, err
 	}
@@ -168,6 +171,27 @@ func (WorkflowStartedV1) checkPresence(data []byte, ve *event.ValidationError) {
 		}
 	}
 	eventgenRequire(ve, "triggeredBy", raw.TriggeredBy)
+}
+
+// mayLack reports whether a decoded WorkflowStartedV1 could be missing a required field at any depth:
+// false proves that none is, so decoding can skip checkPresence.
+func (p WorkflowStartedV1) mayLack() bool {
+	if p.WorkflowID == "" {
+		return true
+	}
+	if p.WorkflowName == "" {
+		return true
+	}
+	if p.Nodes == nil || eventgenAnyMayLack(p.Nodes) {
+		return true
+	}
+	if p.Connections == nil || eventgenAnyMayLack(p.Connections) {
+		return true
+	}
+	if p.TriggeredBy == "" {
+		return true
+	}
+	return false
 }
 
 // WorkflowStartedV1TriggeredBy is the enum of field triggeredBy of WorkflowStartedV1: one of "user", "schedule", "event".
@@ -259,7 +283,9 @@ func decodeWorkflowStartedV2(data []byte) (WorkflowStartedV2, error) {
 		return WorkflowStartedV2{}, err
 	}
 	ve := &event.ValidationError{}
-	p.checkPresence(data, ve)
+	if p.mayLack() || bytes.Contains(data, []byte("null")) {
+		p.checkPresence(data, ve)
+	}
 	if err := eventgenValidated(ve, p.Validate()); err != nil {
 		return WorkflowStartedV2{}, err
 	}
@@ -319,6 +345,33 @@ func (WorkflowStartedV2) checkPresence(data []byte, ve *event.ValidationError) {
 	eventgenRequire(ve, "triggeredBy", raw.TriggeredBy)
 	eventgenRequire(ve, "executionMode", raw.ExecutionMode)
 	eventgenRequire(ve, "startedAt", raw.StartedAt)
+}
+
+// mayLack reports whether a decoded WorkflowStartedV2 could be missing a required field at any depth:
+// false proves that none is, so decoding can skip checkPresence.
+func (p WorkflowStartedV2) mayLack() bool {
+	if p.WorkflowID == "" {
+		return true
+	}
+	if p.WorkflowName == "" {
+		return true
+	}
+	if p.Nodes == nil || eventgenAnyMayLack(p.Nodes) {
+		return true
+	}
+	if p.Connections == nil || eventgenAnyMayLack(p.Connections) {
+		return true
+	}
+	if p.TriggeredBy == "" {
+		return true
+	}
+	if p.ExecutionMode == "" {
+		return true
+	}
+	if p.StartedAt.IsZero() {
+		return true
+	}
+	return false
 }
 
 // WorkflowStartedV2TriggeredBy is the enum of field triggeredBy of WorkflowStartedV2: one of "user", "schedule", "event".

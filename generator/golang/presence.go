@@ -234,7 +234,7 @@ func (g *generator) mayLackMethod(name string, fields []*spec.Field) jen.Code {
 		}
 	}
 	body = append(body, jen.Return(jen.False()))
-	return comment("mayLack reports whether a decoded "+name+" could be missing a required field at any depth:\n"+
+	return comment("mayLack reports whether a decoded " + name + " could be missing a required field at any depth:\n" +
 		"false proves that none is, so decoding can skip checkPresence.").Line().
 		Func().Params(jen.Id("p").Id(name)).Id("mayLack").Params().Bool().Block(body...)
 }

@@ -177,7 +177,7 @@ func reflow(text string) string {
 // idString is the expression that reads field f of a payload held in variable v as a string:
 // the field itself, or a conversion when its Go type is an enum or a named string type.
 func (c *consumerGen) idString(v string, f *spec.Field) *jen.Statement {
-	read := jen.Id(v).Dot(fieldName(f))
+	read := jen.Id(v).Dot(c.fieldName(f))
 	if f.Type != nil && f.Type.Kind == spec.KindString {
 		return read
 	}

@@ -56,8 +56,6 @@ func (g *generator) versionDecls(fc *fileCtx, e *eventInfo, v *spec.Version) []j
 		jen.Line(),
 		g.versionValidate(fc, name, v),
 		jen.Line(),
-		g.decodeVersionFunc(e, v),
-		jen.Line(),
 	}
 	out := append([]jen.Code{}, decls[:3]...)
 	out = append(out, methods...)
@@ -69,84 +67,48 @@ func (g *generator) versionDecls(fc *fileCtx, e *eventInfo, v *spec.Version) []j
 func (g *generator) decodeEventFunc(e *eventInfo) jen.Code {
 	ev := e.ev
 	zero := func() *jen.Statement { return jen.Id(e.goName).Values() }
-	typeConst := jen.Id(e.goName + "Type")
-	errf := func(format string, args ...jen.Code) *jen.Statement {
-		return jen.Qual(fmtPkg, "Errorf").Call(append([]jen.Code{jen.Lit(format)}, args...)...)
-	}
+	typeConst := func() *jen.Statement { return jen.Id(e.goName + "Type") }
+	data := func() *jen.Statement { return jen.Id("env").Dot("Data") }
 	latest := ev.Latest().Number
+	// Each case is one call of a generic helper of eventgen_gen.go, which wraps the errors the
+	// same way for every event type.
+	g.helpers["eventgenDecodeEnvelope"] = true
 	var cases []jen.Code
 	for _, v := range ev.Versions {
 		n := v.Number
-		decodeErr := errf(fmt.Sprintf("decode %s v%d: %%w", ev.Type, n), jen.Err())
 		if n == latest {
-			cases = append(cases, jen.Case(jen.Lit(n)).Block(
-				jen.List(jen.Id("p"), jen.Err()).Op(":=").Id(decodeVersionName(e.goName, n)).Call(jen.Id("env").Dot("Data")),
-				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(zero(), decodeErr)),
-				jen.Return(jen.Id("p"), jen.Nil()),
-			))
+			g.helpers["eventgenDecodeLatest"] = true
+			cases = append(cases, jen.Case(jen.Lit(n)).Block(jen.Return(
+				jen.Id("eventgenDecodeLatest").Call(data(), g.decodeVersion(e, v), typeConst(), jen.Lit(n)))))
 			continue
 		}
-		cases = append(cases, jen.Case(jen.Lit(n)).Block(
-			jen.List(jen.Id("old"), jen.Err()).Op(":=").Id(decodeVersionName(e.goName, n)).Call(jen.Id("env").Dot("Data")),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(zero(), decodeErr)),
-			jen.List(jen.Id("p"), jen.Err()).Op(":=").Id(liftName(e.goName, n)).Call(jen.Id("old")),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(zero(), errf(fmt.Sprintf("decode %s: %%w", ev.Type), jen.Err()))),
-			jen.If(jen.Err().Op(":=").Id("p").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(
-				jen.Return(zero(), errf(fmt.Sprintf("decode %s v%d upcast to v%d: %%w", ev.Type, n, latest), jen.Err()))),
-			jen.Return(jen.Id("p"), jen.Nil()),
-		))
+		g.helpers["eventgenDecodeUpcast"] = true
+		cases = append(cases, jen.Case(jen.Lit(n)).Block(jen.Return(
+			jen.Id("eventgenDecodeUpcast").Call(data(), g.decodeVersion(e, v), jen.Id(liftName(e.goName, n)), typeConst(), jen.Lit(n), jen.Lit(latest)))))
 	}
-	cases = append(cases, jen.Default().Block(
-		jen.Return(zero(), errf("decode %s: version %q: %w", typeConst.Clone(), jen.Id("env").Dot("Version"), jen.Qual(eventPkg, "ErrUnknownVersion"))),
-	))
 	doc := fmt.Sprintf(`Decode%s reads a %s envelope of any known version: it decodes the data as the
 version the envelope names (filling the spec's defaults), validates it, upcasts it to the latest
 version and validates the result. Errors wrap event.ErrUnknownType (another event type),
 event.ErrUnknownVersion or an *event.ValidationError.`, e.goName, ev.Type)
 	return comment(doc).Line().
 		Func().Id("Decode"+e.goName).Params(jen.Id("env").Qual(eventPkg, "Envelope")).Params(jen.Id(e.goName), jen.Error()).Block(
-		jen.If(jen.Id("env").Dot("EventType").Op("!=").Add(typeConst.Clone())).Block(
-			jen.Return(zero(), errf("decode %s: event type %q: %w", typeConst.Clone(), jen.Id("env").Dot("EventType"), jen.Qual(eventPkg, "ErrUnknownType")))),
-		jen.List(jen.Id("version"), jen.Err()).Op(":=").Qual(eventPkg, "ParseVersion").Call(jen.Id("env").Dot("Version")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(zero(), errf("decode %s: %w", typeConst.Clone(), jen.Err()))),
+		jen.List(jen.Id("version"), jen.Err()).Op(":=").Id("eventgenDecodeEnvelope").Call(jen.Id("env"), typeConst()),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(zero(), jen.Err())),
 		jen.Switch(jen.Id("version")).Block(cases...),
+		jen.Return(zero(), jen.Qual(fmtPkg, "Errorf").Call(jen.Lit("decode %s: version %q: %w"), typeConst(), jen.Id("env").Dot("Version"), jen.Qual(eventPkg, "ErrUnknownVersion"))),
 	)
 }
 
-// decodeVersionName is the name of the function that decodes and validates version n of the
-// event with Go name e.
-func decodeVersionName(e string, n int) string { return "decode" + versionName(e, n) }
-
-// decodeVersionFunc declares decode<E>V<N>: the JSON of one version in, the validated struct
-// out. Besides Validate it runs the presence check, which sees what a decoded Go value cannot:
-// a required field missing from the JSON, or null where null is not allowed.
-func (g *generator) decodeVersionFunc(e *eventInfo, v *spec.Version) jen.Code {
-	name := versionName(e.goName, v.Number)
-	zero := jen.Id(name).Values()
-	doc := fmt.Sprintf("%s decodes data as a v%d %s payload, filling the spec's defaults, and validates it:\n"+
-		"required fields must be present, non-nullable ones not null, and every constraint must hold.\n"+
-		"Violations come back as an *event.ValidationError.", decodeVersionName(e.goName, v.Number), v.Number, e.ev.Type)
-	validate := []jen.Code{
-		jen.If(jen.Err().Op(":=").Id("p").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(zero.Clone(), jen.Err())),
-	}
+// decodeVersion is the call target that decodes and validates version v of event e: one of
+// the package's generic helpers, instantiated with the version's struct. A version whose struct
+// has a presence check decodes with eventgenDecodeChecked, which runs it; the others with
+// eventgenDecode.
+func (g *generator) decodeVersion(e *eventInfo, v *spec.Version) *jen.Statement {
+	helper := "eventgenDecode"
 	if g.structNeedsPresence(v.Fields) {
+		helper = "eventgenDecodeChecked"
 		g.helpers["eventgenValidated"] = true
-		validate = []jen.Code{
-			jen.Id("ve").Op(":=").Op("&").Qual(eventPkg, "ValidationError").Values(),
-			jen.If(jen.Id("p").Dot("mayLack").Call().Op("||").Qual("bytes", "Contains").Call(jen.Id("data"), jen.Index().Byte().Call(jen.Lit("null")))).Block(
-				jen.Id("p").Dot("checkPresence").Call(jen.Id("data"), jen.Id("ve")),
-			),
-			jen.If(jen.Err().Op(":=").Id("eventgenValidated").Call(jen.Id("ve"), jen.Id("p").Dot("Validate").Call()), jen.Err().Op("!=").Nil()).Block(
-				jen.Return(zero.Clone(), jen.Err())),
-		}
 	}
-	body := []jen.Code{
-		jen.Var().Id("p").Id(name),
-		jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("p")), jen.Err().Op("!=").Nil()).Block(
-			jen.Return(zero.Clone(), jen.Err())),
-	}
-	body = append(body, validate...)
-	body = append(body, jen.Return(jen.Id("p"), jen.Nil()))
-	return comment(doc).Line().
-		Func().Id(decodeVersionName(e.goName, v.Number)).Params(jen.Id("data").Index().Byte()).Params(jen.Id(name), jen.Error()).Block(body...)
+	g.helpers[helper] = true
+	return jen.Id(helper).Types(jen.Id(versionName(e.goName, v.Number)))
 }

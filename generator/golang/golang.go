@@ -80,6 +80,8 @@ type generator struct {
 	varNames map[string]bool
 	// converters are the struct conversion helpers generated so far, by name.
 	converters map[string]bool
+	// fieldNames memoizes the Go names of fields by JSON name (see fieldName).
+	fieldNames map[string]string
 	// renderErr is the first error of render.
 	renderErr error
 	// renders renders files while the others are built; Generate sets it (see renderFirst).
@@ -136,11 +138,21 @@ func isIdent(s string) bool {
 func versionName(e string, n int) string { return e + "V" + strconv.Itoa(n) }
 
 // fieldName is the Go name of a field: its @go override, or the JSON name through naming.Go.
-func fieldName(f *spec.Field) string {
+// The names are memoized by JSON name: every field is named several times over, and the same
+// JSON names recur across the versions and events of a spec.
+func (g *generator) fieldName(f *spec.Field) string {
 	if f.GoName != "" {
 		return f.GoName
 	}
-	return naming.Go(f.Name)
+	name, ok := g.fieldNames[f.Name]
+	if !ok {
+		if g.fieldNames == nil {
+			g.fieldNames = map[string]string{}
+		}
+		name = naming.Go(f.Name)
+		g.fieldNames[f.Name] = name
+	}
+	return name
 }
 
 // eventWhat names an event the way messages do: events."workflow.started".

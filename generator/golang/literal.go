@@ -172,7 +172,7 @@ func (g *generator) elemLiteral(t *spec.Type, name string, v any) (*jen.Statemen
 
 // fieldLiteral is the literal of struct field f's value v, a pointer where the field is one.
 func (g *generator) fieldLiteral(f *spec.Field, owner string, v any) (*jen.Statement, error) {
-	name := owner + fieldName(f)
+	name := owner + g.fieldName(f)
 	if g.fieldPtr(f) {
 		if v == nil {
 			return jen.Nil(), nil
@@ -208,7 +208,7 @@ func (g *generator) structLiteral(typ *jen.Statement, fields []*spec.Field, owne
 		if err != nil {
 			return nil, fmt.Errorf("field %s: %w", f.Name, err)
 		}
-		elems = append(elems, jen.Id(fieldName(f)).Op(":").Add(e))
+		elems = append(elems, jen.Id(g.fieldName(f)).Op(":").Add(e))
 	}
 	return multiline(typ, elems), nil
 }
@@ -263,7 +263,7 @@ func (g *generator) defaultsMethod(name string, fields []*spec.Field) jen.Code {
 			g.diags = append(g.diags, spec.Errorf(f.Pos, "the default %s of field %s of %s cannot be used: %v", def, f.Name, name, err))
 			continue
 		}
-		defaults = append(defaults, jen.Id(fieldName(f)).Op(":").Add(lit))
+		defaults = append(defaults, jen.Id(g.fieldName(f)).Op(":").Add(lit))
 	}
 	if len(defaults) == 0 {
 		return nil

@@ -97,7 +97,7 @@ func (g *generator) declareFields(pkg *naming.Scope, fields []*spec.Field, owner
 	}
 	for _, f := range fields {
 		fwhat := what + "." + f.Name
-		goName := fieldName(f)
+		goName := g.fieldName(f)
 		if !scope.Declare(goName, fwhat, f.Pos) {
 			continue
 		}

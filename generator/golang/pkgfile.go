@@ -99,12 +99,142 @@ func (g *generator) helperDecls() []jen.Code {
 			),
 			jen.Line())
 	}
+	if g.helpers["eventgenDecodeEnvelope"] {
+		out = append(out,
+			comment("eventgenDecodeEnvelope checks that env holds an event of type typ and returns its major version.\n"+
+				"Errors wrap event.ErrUnknownType or the version's parse error."),
+			jen.Func().Id("eventgenDecodeEnvelope").Params(jen.Id("env").Qual(eventPkg, "Envelope"), jen.Id("typ").String()).Params(jen.Int(), jen.Error()).Block(
+				jen.If(jen.Id("env").Dot("EventType").Op("!=").Id("typ")).Block(
+					jen.Return(jen.Lit(0), jen.Qual(fmtPkg, "Errorf").Call(jen.Lit("decode %s: event type %q: %w"), jen.Id("typ"), jen.Id("env").Dot("EventType"), jen.Qual(eventPkg, "ErrUnknownType")))),
+				jen.List(jen.Id("version"), jen.Err()).Op(":=").Qual(eventPkg, "ParseVersion").Call(jen.Id("env").Dot("Version")),
+				jen.If(jen.Err().Op("!=").Nil()).Block(
+					jen.Return(jen.Lit(0), jen.Qual(fmtPkg, "Errorf").Call(jen.Lit("decode %s: %w"), jen.Id("typ"), jen.Err()))),
+				jen.Return(jen.Id("version"), jen.Nil()),
+			),
+			jen.Line())
+	}
+	if g.helpers["eventgenDecodeLatest"] {
+		out = append(out,
+			comment("eventgenDecodeLatest decodes data, version n of the latest payload of event type typ, with decode."),
+			jen.Func().Id("eventgenDecodeLatest").Types(jen.Id("P").Any()).Params(
+				jen.Id("data").Index().Byte(), jen.Id("decode").Func().Params(jen.Index().Byte()).Params(jen.Id("P"), jen.Error()), jen.Id("typ").String(), jen.Id("n").Int(),
+			).Params(jen.Id("P"), jen.Error()).Block(
+				jen.List(jen.Id("p"), jen.Err()).Op(":=").Id("decode").Call(jen.Id("data")),
+				jen.If(jen.Err().Op("!=").Nil()).Block(
+					jen.Var().Id("zero").Id("P"),
+					jen.Return(jen.Id("zero"), jen.Qual(fmtPkg, "Errorf").Call(jen.Lit("decode %s v%d: %w"), jen.Id("typ"), jen.Id("n"), jen.Err()))),
+				jen.Return(jen.Id("p"), jen.Nil()),
+			),
+			jen.Line())
+	}
+	if g.helpers["eventgenDecodeUpcast"] {
+		out = append(out,
+			comment("eventgenDecodeUpcast decodes data, version from of event type typ, with decode, lifts it to the\n"+
+				"latest version, to, with lift, and validates the result."),
+			jen.Func().Id("eventgenDecodeUpcast").Types(jen.Id("Old").Any(), jen.Id("P").Interface(jen.Id("Validate").Params().Error())).Params(
+				jen.Id("data").Index().Byte(), jen.Id("decode").Func().Params(jen.Index().Byte()).Params(jen.Id("Old"), jen.Error()),
+				jen.Id("lift").Func().Params(jen.Id("Old")).Params(jen.Id("P"), jen.Error()), jen.Id("typ").String(), jen.List(jen.Id("from"), jen.Id("to")).Int(),
+			).Params(jen.Id("P"), jen.Error()).Block(
+				jen.Var().Id("zero").Id("P"),
+				jen.List(jen.Id("old"), jen.Err()).Op(":=").Id("decode").Call(jen.Id("data")),
+				jen.If(jen.Err().Op("!=").Nil()).Block(
+					jen.Return(jen.Id("zero"), jen.Qual(fmtPkg, "Errorf").Call(jen.Lit("decode %s v%d: %w"), jen.Id("typ"), jen.Id("from"), jen.Err()))),
+				jen.List(jen.Id("p"), jen.Err()).Op(":=").Id("lift").Call(jen.Id("old")),
+				jen.If(jen.Err().Op("!=").Nil()).Block(
+					jen.Return(jen.Id("zero"), jen.Qual(fmtPkg, "Errorf").Call(jen.Lit("decode %s: %w"), jen.Id("typ"), jen.Err()))),
+				jen.If(jen.Err().Op(":=").Id("p").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(
+					jen.Return(jen.Id("zero"), jen.Qual(fmtPkg, "Errorf").Call(jen.Lit("decode %s v%d upcast to v%d: %w"), jen.Id("typ"), jen.Id("from"), jen.Id("to"), jen.Err()))),
+				jen.Return(jen.Id("p"), jen.Nil()),
+			),
+			jen.Line())
+	}
+	if g.helpers["eventgenDecode"] {
+		out = append(out,
+			comment("eventgenDecode decodes data as a payload P, filling the spec's defaults, and validates it.\n"+
+				"Violations come back as an *event.ValidationError."),
+			jen.Func().Id("eventgenDecode").Types(jen.Id("P").Interface(jen.Id("Validate").Params().Error())).
+				Params(jen.Id("data").Index().Byte()).Params(jen.Id("P"), jen.Error()).Block(
+				jen.Var().Id("p").Id("P"),
+				jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("p")), jen.Err().Op("!=").Nil()).Block(
+					jen.Var().Id("zero").Id("P"), jen.Return(jen.Id("zero"), jen.Err())),
+				jen.If(jen.Err().Op(":=").Id("p").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(
+					jen.Var().Id("zero").Id("P"), jen.Return(jen.Id("zero"), jen.Err())),
+				jen.Return(jen.Id("p"), jen.Nil()),
+			),
+			jen.Line())
+	}
+	if g.helpers["eventgenDecodeChecked"] {
+		out = append(out,
+			comment("eventgenDecodeChecked decodes data as a payload P, filling the spec's defaults, and validates it:\n"+
+				"required fields must be present, non-nullable ones not null, and every constraint must hold.\n"+
+				"The presence check runs only when mayLack or a null in data says it could find something.\n"+
+				"Violations come back as an *event.ValidationError."),
+			jen.Func().Id("eventgenDecodeChecked").Types(jen.Id("P").Interface(
+				jen.Id("Validate").Params().Error(),
+				jen.Id("mayLack").Params().Bool(),
+				jen.Id("checkPresence").Params(jen.Index().Byte(), jen.Op("*").Qual(eventPkg, "ValidationError")),
+			)).Params(jen.Id("data").Index().Byte()).Params(jen.Id("P"), jen.Error()).Block(
+				jen.Var().Id("p").Id("P"),
+				jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("p")), jen.Err().Op("!=").Nil()).Block(
+					jen.Var().Id("zero").Id("P"), jen.Return(jen.Id("zero"), jen.Err())),
+				jen.Id("ve").Op(":=").Op("&").Qual(eventPkg, "ValidationError").Values(),
+				jen.If(jen.Id("p").Dot("mayLack").Call().Op("||").Qual("bytes", "Contains").Call(jen.Id("data"), jen.Index().Byte().Call(jen.Lit("null")))).Block(
+					jen.Id("p").Dot("checkPresence").Call(jen.Id("data"), jen.Id("ve")),
+				),
+				jen.If(jen.Err().Op(":=").Id("eventgenValidated").Call(jen.Id("ve"), jen.Id("p").Dot("Validate").Call()), jen.Err().Op("!=").Nil()).Block(
+					jen.Var().Id("zero").Id("P"), jen.Return(jen.Id("zero"), jen.Err())),
+				jen.Return(jen.Id("p"), jen.Nil()),
+			),
+			jen.Line())
+	}
+	if g.helpers["eventgenCheckItems"] {
+		itemPath := jen.Id("path").Op("+").Lit("[").Op("+").Qual("strconv", "Itoa").Call(jen.Id("i")).Op("+").Lit("]")
+		out = append(out,
+			comment("eventgenCheckItems adds to ve, with paths below path, every null item of raw, the JSON of a\n"+
+				"list of structs, and what check, an item type's checkPresence, finds in the others.\n"+
+				"Malformed data is left to json.Unmarshal, which rejects it."),
+			jen.Func().Id("eventgenCheckItems").Params(
+				jen.Id("ve").Op("*").Qual(eventPkg, "ValidationError"), jen.Id("path").String(), jen.Id("raw").Qual(jsonPkg, "RawMessage"),
+				jen.Id("check").Func().Params(jen.Index().Byte(), jen.String(), jen.Op("*").Qual(eventPkg, "ValidationError")),
+			).Block(
+				jen.Var().Id("items").Index().Qual(jsonPkg, "RawMessage"),
+				jen.If(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("raw"), jen.Op("&").Id("items")).Op("!=").Nil()).Block(jen.Return()),
+				jen.For(jen.List(jen.Id("i"), jen.Id("item")).Op(":=").Range().Id("items")).Block(
+					jen.Id("at").Op(":=").Add(itemPath),
+					jen.If(jen.String().Call(jen.Id("item")).Op("==").Lit("null")).Block(
+						jen.Id("ve").Dot("Add").Call(jen.Id("at"), jen.Lit(msgNotNull)),
+					).Else().Block(
+						jen.Id("check").Call(jen.Id("item"), jen.Id("at"), jen.Id("ve")),
+					),
+				),
+			),
+			jen.Line())
+	}
+	if g.helpers["eventgenValidateEach"] {
+		out = append(out,
+			comment("eventgenValidateEach adds to ve what the validate method of each item of a list of structs\n"+
+				"finds, with paths below path."),
+			jen.Func().Id("eventgenValidateEach").Types(jen.Id("T").Interface(
+				jen.Id("validate").Params(jen.String(), jen.Op("*").Qual(eventPkg, "ValidationError")),
+			)).Params(jen.Id("ve").Op("*").Qual(eventPkg, "ValidationError"), jen.Id("path").String(), jen.Id("items").Index().Id("T")).Block(
+				jen.For(jen.List(jen.Id("i"), jen.Id("item")).Op(":=").Range().Id("items")).Block(
+					jen.Id("item").Dot("validate").Call(
+						jen.Id("path").Op("+").Lit("[").Op("+").Qual("strconv", "Itoa").Call(jen.Id("i")).Op("+").Lit("]"), jen.Id("ve")),
+				),
+			),
+			jen.Line())
+	}
 	if g.helpers["eventgenRequire"] {
 		out = append(out,
-			comment("eventgenRequire adds to ve a violation at path when raw, the JSON of a required, non-nullable\nfield, is missing or null."),
-			jen.Func().Id("eventgenRequire").Params(jen.Id("ve").Op("*").Qual(eventPkg, "ValidationError"), jen.Id("path").String(), jen.Id("raw").Qual(jsonPkg, "RawMessage")).Block(
-				jen.If(jen.Id("raw").Op("==").Nil()).Block(violation(paramPath(), msgRequired)).
-					Else().If(jen.String().Call(jen.Id("raw")).Op("==").Lit("null")).Block(violation(paramPath(), msgNotNull)),
+			comment("eventgenRequire adds to ve a violation at path when raw, the JSON of a required, non-nullable\n"+
+				"field, is missing or null, and reports whether it is neither: whether there is a value to check\n"+
+				"inside."),
+			jen.Func().Id("eventgenRequire").Params(jen.Id("ve").Op("*").Qual(eventPkg, "ValidationError"), jen.Id("path").String(), jen.Id("raw").Qual(jsonPkg, "RawMessage")).Bool().Block(
+				jen.Switch().Block(
+					jen.Case(jen.Id("raw").Op("==").Nil()).Block(violation(paramPath(), msgRequired), jen.Return(jen.False())),
+					jen.Case(jen.String().Call(jen.Id("raw")).Op("==").Lit("null")).Block(violation(paramPath(), msgNotNull), jen.Return(jen.False())),
+				),
+				jen.Return(jen.True()),
 			), jen.Line())
 	}
 	if g.helpers["eventgenValidated"] {

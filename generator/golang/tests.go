@@ -110,7 +110,7 @@ func (g *generator) exampleTest(e *eventInfo, i int, ex *spec.Example) jen.Code 
 	if !ex.Valid {
 		doc = fmt.Sprintf("%s checks that example %d of %s (v%d) is rejected, as the spec says.", name, i, ev.Type, v.Number)
 		body = append(body,
-			jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id(decodeVersionName(e.goName, v.Number)).Call(jen.Id("data")), jen.Err().Op("==").Nil()).Block(
+			jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Add(g.decodeVersion(e, v)).Call(jen.Id("data")), jen.Err().Op("==").Nil()).Block(
 				jen.Id("t").Dot("Errorf").Call(jen.Lit("decoding with validation accepts an example that the spec marks valid: false"))),
 			jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("Decode").Call(env), jen.Err().Op("==").Nil()).Block(
 				jen.Id("t").Dot("Errorf").Call(jen.Lit("Decode accepts an example that the spec marks valid: false"))),
@@ -120,7 +120,7 @@ func (g *generator) exampleTest(e *eventInfo, i int, ex *spec.Example) jen.Code 
 	doc = fmt.Sprintf("%s checks example %d of %s (v%d): it decodes, is valid, survives a JSON\nround trip and upcasts to the latest version as the spec says.", name, i, ev.Type, v.Number)
 	roundTrip := g.withDefaultsJSON(v.Fields, ex.Data)
 	body = append(body,
-		jen.List(jen.Id("p"), jen.Err()).Op(":=").Id(decodeVersionName(e.goName, v.Number)).Call(jen.Id("data")),
+		jen.List(jen.Id("p"), jen.Err()).Op(":=").Add(g.decodeVersion(e, v)).Call(jen.Id("data")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(fatal("decode: %v", jen.Err())),
 		jen.If(jen.Err().Op(":=").Id("p").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(
 			fatal("Validate: %v", jen.Err())),

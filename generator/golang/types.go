@@ -86,7 +86,7 @@ func (g *generator) fieldPtr(f *spec.Field) bool {
 
 // fieldType is the Go type of a struct field, pointer included.
 func (g *generator) fieldType(f *spec.Field, owner string) *jen.Statement {
-	t := g.goType(f.Type, owner+fieldName(f))
+	t := g.goType(f.Type, owner+g.fieldName(f))
 	if g.fieldPtr(f) {
 		return jen.Op("*").Add(t)
 	}
@@ -119,7 +119,7 @@ func docLines(first, specDoc string) string {
 func (g *generator) structDecl(fc *fileCtx, name, doc string, fields []*spec.Field, root bool) []jen.Code {
 	var members []jen.Code
 	for _, f := range fields {
-		field := jen.Id(fieldName(f)).Add(g.fieldType(f, name)).Tag(map[string]string{"json": g.jsonTag(f)})
+		field := jen.Id(g.fieldName(f)).Add(g.fieldType(f, name)).Tag(map[string]string{"json": g.jsonTag(f)})
 		if d := strings.TrimSpace(f.Doc); d != "" {
 			members = append(members, comment(d))
 		}
@@ -138,7 +138,7 @@ func (g *generator) structDecl(fc *fileCtx, name, doc string, fields []*spec.Fie
 		out = append(out, c, jen.Line(), g.mayLackMethod(name, fields), jen.Line())
 	}
 	for _, f := range fields {
-		out = append(out, g.inlineDecls(fc, f.Type, name+fieldName(f), name, f)...)
+		out = append(out, g.inlineDecls(fc, f.Type, name+g.fieldName(f), name, f)...)
 	}
 	return out
 }
@@ -175,6 +175,18 @@ func (g *generator) enumDecl(name, doc string, values []string) []jen.Code {
 		jen.Switch(jen.Id("v")).Block(jen.Case(cases...).Block(jen.Return(jen.True()))),
 		jen.Return(jen.False()),
 	)
+	if len(values) <= 4 {
+		// A few values read (and format) shorter as one comparison each.
+		var oneOf *jen.Statement
+		for _, c := range cases {
+			if oneOf == nil {
+				oneOf = jen.Id("v").Op("==").Add(c)
+			} else {
+				oneOf = oneOf.Op("||").Id("v").Op("==").Add(c)
+			}
+		}
+		valid = jen.Func().Params(jen.Id("v").Id(name)).Id("valid").Params().Bool().Block(jen.Return(oneOf))
+	}
 	if len(values) == 0 {
 		valid = jen.Func().Params(jen.Id(name)).Id("valid").Params().Bool().Block(jen.Return(jen.False()))
 	}

@@ -101,7 +101,7 @@ func (g *generator) goTypeKey(t *spec.Type, name string) string {
 
 // fieldShape is the shape of field f of the struct named owner.
 func (g *generator) fieldShape(f *spec.Field, owner string) shape {
-	return shape{t: f.Type, ptr: g.fieldPtr(f), name: owner + fieldName(f)}
+	return shape{t: f.Type, ptr: g.fieldPtr(f), name: owner + g.fieldName(f)}
 }
 
 // elemShape is the shape of the elements of a list or map shape.
@@ -210,11 +210,11 @@ func (g *generator) structConverter(decls *[]jen.Code, from shape, ft *spec.Type
 			}
 			return "", fmt.Errorf("field %s of %s has no counterpart in %s", tf.Name, toName, fromName)
 		}
-		e, err := g.convert(decls, jen.Id("in").Dot(fieldName(ff)), g.fieldShape(ff, fromName), g.fieldShape(tf, toName))
+		e, err := g.convert(decls, jen.Id("in").Dot(g.fieldName(ff)), g.fieldShape(ff, fromName), g.fieldShape(tf, toName))
 		if err != nil {
 			return "", fmt.Errorf("field %s: %w", tf.Name, err)
 		}
-		elems = append(elems, jen.Id(fieldName(tf)).Op(":").Add(e))
+		elems = append(elems, jen.Id(g.fieldName(tf)).Op(":").Add(e))
 	}
 	*decls = append(*decls,
 		commentf("%s carries a %s into a %s field by field.", name, fromName, toName),
@@ -305,14 +305,14 @@ func (g *generator) upcastStep(e *eventInfo, from, to *spec.Version) []jen.Code 
 			}
 		case renamedTo[tf.Name] != nil:
 			ff := from.Field(renamedTo[tf.Name].From)
-			value, err = g.convert(&decls, jen.Id("in").Dot(fieldName(ff)), g.fieldShape(ff, fromName), g.fieldShape(tf, toName))
+			value, err = g.convert(&decls, jen.Id("in").Dot(g.fieldName(ff)), g.fieldShape(ff, fromName), g.fieldShape(tf, toName))
 			if err != nil {
 				fail(renamedTo[tf.Name].Pos, "field %s of v%d cannot become field %s of v%d: %v", ff.Name, from.Number, tf.Name, to.Number, err)
 				continue
 			}
 		case from.Field(tf.Name) != nil:
 			ff := from.Field(tf.Name)
-			value, err = g.convert(&decls, jen.Id("in").Dot(fieldName(ff)), g.fieldShape(ff, fromName), g.fieldShape(tf, toName))
+			value, err = g.convert(&decls, jen.Id("in").Dot(g.fieldName(ff)), g.fieldShape(ff, fromName), g.fieldShape(tf, toName))
 			if err != nil {
 				fail(tf.Pos, "field %s of v%d cannot be carried into v%d: %v; rename or drop it and set the new field, or make the step custom: true", tf.Name, from.Number, to.Number, err)
 				continue
@@ -323,12 +323,12 @@ func (g *generator) upcastStep(e *eventInfo, from, to *spec.Version) []jen.Code 
 			fail(tf.Pos, "field %s of v%d gets no value: add it to set, rename a v%d field to it, or make the step custom: true", tf.Name, to.Number, from.Number)
 			continue
 		}
-		elems = append(elems, jen.Id(fieldName(tf)).Op(":").Add(value))
+		elems = append(elems, jen.Id(g.fieldName(tf)).Op(":").Add(value))
 	}
 	if !ok {
 		return nil
 	}
-	doc := fmt.Sprintf("%s lifts a v%d %s payload to v%d, as the spec's upcast step says.\nIt is pure: no I/O, no clock, no randomness.",
+	doc := fmt.Sprintf("%s lifts a v%d %s payload to v%d as the spec's upcast step says; it is pure.",
 		upcastName(e.goName, from.Number), from.Number, ev.Type, to.Number)
 	step := comment(doc).Line().
 		Func().Id(upcastName(e.goName, from.Number)).Params(jen.Id("in").Id(fromName)).Params(jen.Id(toName), jen.Error()).

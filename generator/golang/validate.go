@@ -235,8 +235,8 @@ func (g *generator) versionValidate(fc *fileCtx, name string, v *spec.Version) j
 // fieldChecks are the checks of field f of the struct held by receiver p, whose path is base.
 func (g *generator) fieldChecks(fc *fileCtx, f *spec.Field, base path, owner string) []jen.Code {
 	fp := base.field(f.Name)
-	access := func() *jen.Statement { return jen.Id("p").Dot(fieldName(f)) }
-	name := owner + fieldName(f)
+	access := func() *jen.Statement { return jen.Id("p").Dot(g.fieldName(f)) }
+	name := owner + g.fieldName(f)
 	if g.fieldPtr(f) {
 		inner := g.checks(fc, f.Type, func() *jen.Statement { return jen.Id("v") }, fp, 1, name)
 		if len(inner) == 0 {
@@ -364,6 +364,12 @@ func (g *generator) listChecks(fc *fileCtx, t *spec.Type, val func() *jen.Statem
 	}
 	i, v := depthName("i", depth), depthName("v", depth)
 	inner := g.elemChecks(fc, t.Elem, v, p.index(i), depth+1, name)
+	if r := g.m.Resolve(t.Elem); len(inner) > 0 && !t.Elem.Nullable && r != nil && r.Kind == spec.KindStruct {
+		// The check of a struct item is one call of its validate method: a helper emitted once
+		// per package makes the loop.
+		g.helpers["eventgenValidateEach"] = true
+		return append(out, jen.Id("eventgenValidateEach").Call(jen.Id("ve"), p.expr(), val()))
+	}
 	if len(inner) > 0 {
 		out = append(out, jen.For(jen.List(jen.Id(i), jen.Id(v)).Op(":=").Range().Add(val())).Block(inner...))
 	}

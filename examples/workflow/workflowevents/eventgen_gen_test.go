@@ -20,7 +20,7 @@ import (
 // round trip and upcasts to the latest version as the spec says.
 func TestWorkflowStartedExample0(t *testing.T) {
 	data := []byte(`{"workflowId":"wf-1","workflowName":"nightly","nodes":[],"connections":[],"triggeredBy":"schedule"}`)
-	p, err := decodeWorkflowStartedV1(data)
+	p, err := eventgenDecodeChecked[WorkflowStartedV1](data)
 	if err != nil {
 		t.Fatalf("decode: %v", err)
 	}
@@ -54,7 +54,7 @@ func TestWorkflowStartedExample0(t *testing.T) {
 // TestWorkflowStartedExample1 checks that example 1 of workflow.started (v2) is rejected, as the spec says.
 func TestWorkflowStartedExample1(t *testing.T) {
 	data := []byte(`{"workflowId":"wf-1","workflowName":"","nodes":[],"connections":[],"triggeredBy":"user","executionMode":"live","startedAt":"2026-01-01T00:00:00Z"}`)
-	if _, err := decodeWorkflowStartedV2(data); err == nil {
+	if _, err := eventgenDecodeChecked[WorkflowStartedV2](data); err == nil {
 		t.Errorf("decoding with validation accepts an example that the spec marks valid: false")
 	}
 	if _, err := Decode(event.Envelope{

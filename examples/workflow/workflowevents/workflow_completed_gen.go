@@ -3,7 +3,6 @@
 package workflowevents
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -24,23 +23,15 @@ type WorkflowCompleted = WorkflowCompletedV1
 // version and validates the result. Errors wrap event.ErrUnknownType (another event type),
 // event.ErrUnknownVersion or an *event.ValidationError.
 func DecodeWorkflowCompleted(env event.Envelope) (WorkflowCompleted, error) {
-	if env.EventType != WorkflowCompletedType {
-		return WorkflowCompleted{}, fmt.Errorf("decode %s: event type %q: %w", WorkflowCompletedType, env.EventType, event.ErrUnknownType)
-	}
-	version, err := event.ParseVersion(env.Version)
+	version, err := eventgenDecodeEnvelope(env, WorkflowCompletedType)
 	if err != nil {
-		return WorkflowCompleted{}, fmt.Errorf("decode %s: %w", WorkflowCompletedType, err)
+		return WorkflowCompleted{}, err
 	}
 	switch version {
 	case 1:
-		p, err := decodeWorkflowCompletedV1(env.Data)
-		if err != nil {
-			return WorkflowCompleted{}, fmt.Errorf("decode workflow.completed v1: %w", err)
-		}
-		return p, nil
-	default:
-		return WorkflowCompleted{}, fmt.Errorf("decode %s: version %q: %w", WorkflowCompletedType, env.Version, event.ErrUnknownVersion)
+		return eventgenDecodeLatest(env.Data, eventgenDecodeChecked[WorkflowCompletedV1], WorkflowCompletedType, 1)
 	}
+	return WorkflowCompleted{}, fmt.Errorf("decode %s: version %q: %w", WorkflowCompletedType, env.Version, event.ErrUnknownVersion)
 }
 
 // WorkflowCompletedV1 is version 1 of the workflow.completed event's payload.
@@ -74,27 +65,7 @@ func (p WorkflowCompletedV1) Validate() error {
 	return ve.Err()
 }
 
-// decodeWorkflowCompletedV1 decodes data as a v1 workflow.completed payload, filling the spec's defaults, and validates it:
-// required fields must be present, non-nullable ones not null, and every constraint must hold.
-// Violations come back as an *event.ValidationError.
-func decodeWorkflowCompletedV1(data []byte) (WorkflowCompletedV1, error) {
-	var p WorkflowCompletedV1
-	if err := json.Unmarshal(data, &p); err != nil {
-		return WorkflowCompletedV1{}, err
-	}
-	ve := &event.ValidationError{}
-	if p.mayLack() || bytes.Contains(data, []byte("null")) {
-		p.checkPresence(data, ve)
-	}
-	if err := eventgenValidated(ve, p.Validate()); err != nil {
-		return WorkflowCompletedV1{}, err
-	}
-	return p, nil
-}
-
-// checkPresence adds to ve every required field that data (the JSON of a WorkflowCompletedV1) lacks
-// and every null that a non-nullable field or item holds, at any depth. Malformed data is
-// left to json.Unmarshal, which rejects it.
+// checkPresence adds to ve each required field that data (a WorkflowCompletedV1) lacks or holds as null.
 func (WorkflowCompletedV1) checkPresence(data []byte, ve *event.ValidationError) {
 	var raw struct {
 		WorkflowID json.RawMessage `json:"workflowId"`
@@ -109,19 +80,11 @@ func (WorkflowCompletedV1) checkPresence(data []byte, ve *event.ValidationError)
 	eventgenRequire(ve, "durationMs", raw.DurationMs)
 }
 
-// mayLack reports whether a decoded WorkflowCompletedV1 could be missing a required field at any depth:
-// false proves that none is, so decoding can skip checkPresence.
+// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
 func (p WorkflowCompletedV1) mayLack() bool {
-	if p.WorkflowID == "" {
-		return true
-	}
-	if p.Status == "" {
-		return true
-	}
-	if p.DurationMs == 0 {
-		return true
-	}
-	return false
+	return p.WorkflowID == "" ||
+		p.Status == "" ||
+		p.DurationMs == 0
 }
 
 // WorkflowCompletedV1Status is the enum of field status of WorkflowCompletedV1: one of "succeeded", "failed".
@@ -137,9 +100,5 @@ const (
 
 // valid reports whether v is one of the values of WorkflowCompletedV1Status.
 func (v WorkflowCompletedV1Status) valid() bool {
-	switch v {
-	case WorkflowCompletedV1StatusSucceeded, WorkflowCompletedV1StatusFailed:
-		return true
-	}
-	return false
+	return v == WorkflowCompletedV1StatusSucceeded || v == WorkflowCompletedV1StatusFailed
 }

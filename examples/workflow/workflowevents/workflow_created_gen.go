@@ -3,7 +3,6 @@
 package workflowevents
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -28,23 +27,15 @@ type WorkflowCreated = WorkflowCreatedV1
 // version and validates the result. Errors wrap event.ErrUnknownType (another event type),
 // event.ErrUnknownVersion or an *event.ValidationError.
 func DecodeWorkflowCreated(env event.Envelope) (WorkflowCreated, error) {
-	if env.EventType != WorkflowCreatedType {
-		return WorkflowCreated{}, fmt.Errorf("decode %s: event type %q: %w", WorkflowCreatedType, env.EventType, event.ErrUnknownType)
-	}
-	version, err := event.ParseVersion(env.Version)
+	version, err := eventgenDecodeEnvelope(env, WorkflowCreatedType)
 	if err != nil {
-		return WorkflowCreated{}, fmt.Errorf("decode %s: %w", WorkflowCreatedType, err)
+		return WorkflowCreated{}, err
 	}
 	switch version {
 	case 1:
-		p, err := decodeWorkflowCreatedV1(env.Data)
-		if err != nil {
-			return WorkflowCreated{}, fmt.Errorf("decode workflow.created v1: %w", err)
-		}
-		return p, nil
-	default:
-		return WorkflowCreated{}, fmt.Errorf("decode %s: version %q: %w", WorkflowCreatedType, env.Version, event.ErrUnknownVersion)
+		return eventgenDecodeLatest(env.Data, eventgenDecodeChecked[WorkflowCreatedV1], WorkflowCreatedType, 1)
 	}
+	return WorkflowCreated{}, fmt.Errorf("decode %s: version %q: %w", WorkflowCreatedType, env.Version, event.ErrUnknownVersion)
 }
 
 // WorkflowCreatedV1 is version 1 of the workflow.created event's payload.
@@ -81,27 +72,7 @@ func (p WorkflowCreatedV1) Validate() error {
 	return ve.Err()
 }
 
-// decodeWorkflowCreatedV1 decodes data as a v1 workflow.created payload, filling the spec's defaults, and validates it:
-// required fields must be present, non-nullable ones not null, and every constraint must hold.
-// Violations come back as an *event.ValidationError.
-func decodeWorkflowCreatedV1(data []byte) (WorkflowCreatedV1, error) {
-	var p WorkflowCreatedV1
-	if err := json.Unmarshal(data, &p); err != nil {
-		return WorkflowCreatedV1{}, err
-	}
-	ve := &event.ValidationError{}
-	if p.mayLack() || bytes.Contains(data, []byte("null")) {
-		p.checkPresence(data, ve)
-	}
-	if err := eventgenValidated(ve, p.Validate()); err != nil {
-		return WorkflowCreatedV1{}, err
-	}
-	return p, nil
-}
-
-// checkPresence adds to ve every required field that data (the JSON of a WorkflowCreatedV1) lacks
-// and every null that a non-nullable field or item holds, at any depth. Malformed data is
-// left to json.Unmarshal, which rejects it.
+// checkPresence adds to ve each required field that data (a WorkflowCreatedV1) lacks or holds as null.
 func (WorkflowCreatedV1) checkPresence(data []byte, ve *event.ValidationError) {
 	var raw struct {
 		WorkflowID json.RawMessage `json:"workflowId"`
@@ -114,14 +85,8 @@ func (WorkflowCreatedV1) checkPresence(data []byte, ve *event.ValidationError) {
 	eventgenRequire(ve, "name", raw.Name)
 }
 
-// mayLack reports whether a decoded WorkflowCreatedV1 could be missing a required field at any depth:
-// false proves that none is, so decoding can skip checkPresence.
+// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
 func (p WorkflowCreatedV1) mayLack() bool {
-	if p.WorkflowID == "" {
-		return true
-	}
-	if p.Name == "" {
-		return true
-	}
-	return false
+	return p.WorkflowID == "" ||
+		p.Name == ""
 }

@@ -3,7 +3,6 @@
 package workflowevents
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -24,23 +23,15 @@ type WorkflowNodeAdded = WorkflowNodeAddedV1
 // version and validates the result. Errors wrap event.ErrUnknownType (another event type),
 // event.ErrUnknownVersion or an *event.ValidationError.
 func DecodeWorkflowNodeAdded(env event.Envelope) (WorkflowNodeAdded, error) {
-	if env.EventType != WorkflowNodeAddedType {
-		return WorkflowNodeAdded{}, fmt.Errorf("decode %s: event type %q: %w", WorkflowNodeAddedType, env.EventType, event.ErrUnknownType)
-	}
-	version, err := event.ParseVersion(env.Version)
+	version, err := eventgenDecodeEnvelope(env, WorkflowNodeAddedType)
 	if err != nil {
-		return WorkflowNodeAdded{}, fmt.Errorf("decode %s: %w", WorkflowNodeAddedType, err)
+		return WorkflowNodeAdded{}, err
 	}
 	switch version {
 	case 1:
-		p, err := decodeWorkflowNodeAddedV1(env.Data)
-		if err != nil {
-			return WorkflowNodeAdded{}, fmt.Errorf("decode workflow.node.added v1: %w", err)
-		}
-		return p, nil
-	default:
-		return WorkflowNodeAdded{}, fmt.Errorf("decode %s: version %q: %w", WorkflowNodeAddedType, env.Version, event.ErrUnknownVersion)
+		return eventgenDecodeLatest(env.Data, eventgenDecodeChecked[WorkflowNodeAddedV1], WorkflowNodeAddedType, 1)
 	}
+	return WorkflowNodeAdded{}, fmt.Errorf("decode %s: version %q: %w", WorkflowNodeAddedType, env.Version, event.ErrUnknownVersion)
 }
 
 // WorkflowNodeAddedV1 is version 1 of the workflow.node.added event's payload.
@@ -67,27 +58,7 @@ func (p WorkflowNodeAddedV1) Validate() error {
 	return ve.Err()
 }
 
-// decodeWorkflowNodeAddedV1 decodes data as a v1 workflow.node.added payload, filling the spec's defaults, and validates it:
-// required fields must be present, non-nullable ones not null, and every constraint must hold.
-// Violations come back as an *event.ValidationError.
-func decodeWorkflowNodeAddedV1(data []byte) (WorkflowNodeAddedV1, error) {
-	var p WorkflowNodeAddedV1
-	if err := json.Unmarshal(data, &p); err != nil {
-		return WorkflowNodeAddedV1{}, err
-	}
-	ve := &event.ValidationError{}
-	if p.mayLack() || bytes.Contains(data, []byte("null")) {
-		p.checkPresence(data, ve)
-	}
-	if err := eventgenValidated(ve, p.Validate()); err != nil {
-		return WorkflowNodeAddedV1{}, err
-	}
-	return p, nil
-}
-
-// checkPresence adds to ve every required field that data (the JSON of a WorkflowNodeAddedV1) lacks
-// and every null that a non-nullable field or item holds, at any depth. Malformed data is
-// left to json.Unmarshal, which rejects it.
+// checkPresence adds to ve each required field that data (a WorkflowNodeAddedV1) lacks or holds as null.
 func (WorkflowNodeAddedV1) checkPresence(data []byte, ve *event.ValidationError) {
 	var raw struct {
 		WorkflowID json.RawMessage `json:"workflowId"`
@@ -97,23 +68,13 @@ func (WorkflowNodeAddedV1) checkPresence(data []byte, ve *event.ValidationError)
 		return
 	}
 	eventgenRequire(ve, "workflowId", raw.WorkflowID)
-	if raw.Node == nil {
-		ve.Add("node", "is required")
-	} else if string(raw.Node) == "null" {
-		ve.Add("node", "must not be null")
-	} else {
+	if eventgenRequire(ve, "node", raw.Node) {
 		Node{}.checkPresence(raw.Node, "node", ve)
 	}
 }
 
-// mayLack reports whether a decoded WorkflowNodeAddedV1 could be missing a required field at any depth:
-// false proves that none is, so decoding can skip checkPresence.
+// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
 func (p WorkflowNodeAddedV1) mayLack() bool {
-	if p.WorkflowID == "" {
-		return true
-	}
-	if p.Node.mayLack() {
-		return true
-	}
-	return false
+	return p.WorkflowID == "" ||
+		p.Node.mayLack()
 }

@@ -3,10 +3,8 @@
 package workflowevents
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -27,36 +25,17 @@ type WorkflowStarted = WorkflowStartedV2
 // version and validates the result. Errors wrap event.ErrUnknownType (another event type),
 // event.ErrUnknownVersion or an *event.ValidationError.
 func DecodeWorkflowStarted(env event.Envelope) (WorkflowStarted, error) {
-	if env.EventType != WorkflowStartedType {
-		return WorkflowStarted{}, fmt.Errorf("decode %s: event type %q: %w", WorkflowStartedType, env.EventType, event.ErrUnknownType)
-	}
-	version, err := event.ParseVersion(env.Version)
+	version, err := eventgenDecodeEnvelope(env, WorkflowStartedType)
 	if err != nil {
-		return WorkflowStarted{}, fmt.Errorf("decode %s: %w", WorkflowStartedType, err)
+		return WorkflowStarted{}, err
 	}
 	switch version {
 	case 1:
-		old, err := decodeWorkflowStartedV1(env.Data)
-		if err != nil {
-			return WorkflowStarted{}, fmt.Errorf("decode workflow.started v1: %w", err)
-		}
-		p, err := liftWorkflowStartedV1(old)
-		if err != nil {
-			return WorkflowStarted{}, fmt.Errorf("decode workflow.started: %w", err)
-		}
-		if err := p.Validate(); err != nil {
-			return WorkflowStarted{}, fmt.Errorf("decode workflow.started v1 upcast to v2: %w", err)
-		}
-		return p, nil
+		return eventgenDecodeUpcast(env.Data, eventgenDecodeChecked[WorkflowStartedV1], liftWorkflowStartedV1, WorkflowStartedType, 1, 2)
 	case 2:
-		p, err := decodeWorkflowStartedV2(env.Data)
-		if err != nil {
-			return WorkflowStarted{}, fmt.Errorf("decode workflow.started v2: %w", err)
-		}
-		return p, nil
-	default:
-		return WorkflowStarted{}, fmt.Errorf("decode %s: version %q: %w", WorkflowStartedType, env.Version, event.ErrUnknownVersion)
+		return eventgenDecodeLatest(env.Data, eventgenDecodeChecked[WorkflowStartedV2], WorkflowStartedType, 2)
 	}
+	return WorkflowStarted{}, fmt.Errorf("decode %s: version %q: %w", WorkflowStartedType, env.Version, event.ErrUnknownVersion)
 }
 
 // WorkflowStartedV1 is version 1 of the workflow.started event's payload.
@@ -91,9 +70,7 @@ func (p WorkflowStartedV1) Validate() error {
 	if p.Nodes == nil {
 		ve.Add("nodes", "is required")
 	} else {
-		for i, v := range p.Nodes {
-			v.validate("nodes["+strconv.Itoa(i)+"]", ve)
-		}
+		eventgenValidateEach(ve, "nodes", p.Nodes)
 	}
 	if p.Connections == nil {
 		ve.Add("connections", "is required")
@@ -104,27 +81,7 @@ func (p WorkflowStartedV1) Validate() error {
 	return ve.Err()
 }
 
-// decodeWorkflowStartedV1 decodes data as a v1 workflow.started payload, filling the spec's defaults, and validates it:
-// required fields must be present, non-nullable ones not null, and every constraint must hold.
-// Violations come back as an *event.ValidationError.
-func decodeWorkflowStartedV1(data []byte) (WorkflowStartedV1, error) {
-	var p WorkflowStartedV1
-	if err := json.Unmarshal(data, &p); err != nil {
-		return WorkflowStartedV1{}, err
-	}
-	ve := &event.ValidationError{}
-	if p.mayLack() || bytes.Contains(data, []byte("null")) {
-		p.checkPresence(data, ve)
-	}
-	if err := eventgenValidated(ve, p.Validate()); err != nil {
-		return WorkflowStartedV1{}, err
-	}
-	return p, nil
-}
-
-// checkPresence adds to ve every required field that data (the JSON of a WorkflowStartedV1) lacks
-// and every null that a non-nullable field or item holds, at any depth. Malformed data is
-// left to json.Unmarshal, which rejects it.
+// checkPresence adds to ve each required field that data (a WorkflowStartedV1) lacks or holds as null.
 func (WorkflowStartedV1) checkPresence(data []byte, ve *event.ValidationError) {
 	var raw struct {
 		WorkflowID   json.RawMessage `json:"workflowId"`
@@ -138,60 +95,22 @@ func (WorkflowStartedV1) checkPresence(data []byte, ve *event.ValidationError) {
 	}
 	eventgenRequire(ve, "workflowId", raw.WorkflowID)
 	eventgenRequire(ve, "workflowName", raw.WorkflowName)
-	if raw.Nodes == nil {
-		ve.Add("nodes", "is required")
-	} else if string(raw.Nodes) == "null" {
-		ve.Add("nodes", "must not be null")
-	} else {
-		var items1 []json.RawMessage
-		if json.Unmarshal(raw.Nodes, &items1) == nil {
-			for i1, item1 := range items1 {
-				if string(item1) == "null" {
-					ve.Add("nodes["+strconv.Itoa(i1)+"]", "must not be null")
-				} else {
-					Node{}.checkPresence(item1, "nodes["+strconv.Itoa(i1)+"]", ve)
-				}
-			}
-		}
+	if eventgenRequire(ve, "nodes", raw.Nodes) {
+		eventgenCheckItems(ve, "nodes", raw.Nodes, Node{}.checkPresence)
 	}
-	if raw.Connections == nil {
-		ve.Add("connections", "is required")
-	} else if string(raw.Connections) == "null" {
-		ve.Add("connections", "must not be null")
-	} else {
-		var items1 []json.RawMessage
-		if json.Unmarshal(raw.Connections, &items1) == nil {
-			for i1, item1 := range items1 {
-				if string(item1) == "null" {
-					ve.Add("connections["+strconv.Itoa(i1)+"]", "must not be null")
-				} else {
-					Connection{}.checkPresence(item1, "connections["+strconv.Itoa(i1)+"]", ve)
-				}
-			}
-		}
+	if eventgenRequire(ve, "connections", raw.Connections) {
+		eventgenCheckItems(ve, "connections", raw.Connections, Connection{}.checkPresence)
 	}
 	eventgenRequire(ve, "triggeredBy", raw.TriggeredBy)
 }
 
-// mayLack reports whether a decoded WorkflowStartedV1 could be missing a required field at any depth:
-// false proves that none is, so decoding can skip checkPresence.
+// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
 func (p WorkflowStartedV1) mayLack() bool {
-	if p.WorkflowID == "" {
-		return true
-	}
-	if p.WorkflowName == "" {
-		return true
-	}
-	if p.Nodes == nil || eventgenAnyMayLack(p.Nodes) {
-		return true
-	}
-	if p.Connections == nil || eventgenAnyMayLack(p.Connections) {
-		return true
-	}
-	if p.TriggeredBy == "" {
-		return true
-	}
-	return false
+	return p.WorkflowID == "" ||
+		p.WorkflowName == "" ||
+		p.Nodes == nil || eventgenAnyMayLack(p.Nodes) ||
+		p.Connections == nil || eventgenAnyMayLack(p.Connections) ||
+		p.TriggeredBy == ""
 }
 
 // WorkflowStartedV1TriggeredBy is the enum of field triggeredBy of WorkflowStartedV1: one of "user", "schedule", "event".
@@ -209,11 +128,7 @@ const (
 
 // valid reports whether v is one of the values of WorkflowStartedV1TriggeredBy.
 func (v WorkflowStartedV1TriggeredBy) valid() bool {
-	switch v {
-	case WorkflowStartedV1TriggeredByUser, WorkflowStartedV1TriggeredBySchedule, WorkflowStartedV1TriggeredByEvent:
-		return true
-	}
-	return false
+	return v == WorkflowStartedV1TriggeredByUser || v == WorkflowStartedV1TriggeredBySchedule || v == WorkflowStartedV1TriggeredByEvent
 }
 
 // WorkflowStartedV2 is version 2 of the workflow.started event's payload.
@@ -249,9 +164,7 @@ func (p WorkflowStartedV2) Validate() error {
 	if p.Nodes == nil {
 		ve.Add("nodes", "is required")
 	} else {
-		for i, v := range p.Nodes {
-			v.validate("nodes["+strconv.Itoa(i)+"]", ve)
-		}
+		eventgenValidateEach(ve, "nodes", p.Nodes)
 	}
 	if p.Connections == nil {
 		ve.Add("connections", "is required")
@@ -274,27 +187,7 @@ func (p WorkflowStartedV2) Validate() error {
 	return ve.Err()
 }
 
-// decodeWorkflowStartedV2 decodes data as a v2 workflow.started payload, filling the spec's defaults, and validates it:
-// required fields must be present, non-nullable ones not null, and every constraint must hold.
-// Violations come back as an *event.ValidationError.
-func decodeWorkflowStartedV2(data []byte) (WorkflowStartedV2, error) {
-	var p WorkflowStartedV2
-	if err := json.Unmarshal(data, &p); err != nil {
-		return WorkflowStartedV2{}, err
-	}
-	ve := &event.ValidationError{}
-	if p.mayLack() || bytes.Contains(data, []byte("null")) {
-		p.checkPresence(data, ve)
-	}
-	if err := eventgenValidated(ve, p.Validate()); err != nil {
-		return WorkflowStartedV2{}, err
-	}
-	return p, nil
-}
-
-// checkPresence adds to ve every required field that data (the JSON of a WorkflowStartedV2) lacks
-// and every null that a non-nullable field or item holds, at any depth. Malformed data is
-// left to json.Unmarshal, which rejects it.
+// checkPresence adds to ve each required field that data (a WorkflowStartedV2) lacks or holds as null.
 func (WorkflowStartedV2) checkPresence(data []byte, ve *event.ValidationError) {
 	var raw struct {
 		WorkflowID    json.RawMessage `json:"workflowId"`
@@ -310,68 +203,26 @@ func (WorkflowStartedV2) checkPresence(data []byte, ve *event.ValidationError) {
 	}
 	eventgenRequire(ve, "workflowId", raw.WorkflowID)
 	eventgenRequire(ve, "workflowName", raw.WorkflowName)
-	if raw.Nodes == nil {
-		ve.Add("nodes", "is required")
-	} else if string(raw.Nodes) == "null" {
-		ve.Add("nodes", "must not be null")
-	} else {
-		var items1 []json.RawMessage
-		if json.Unmarshal(raw.Nodes, &items1) == nil {
-			for i1, item1 := range items1 {
-				if string(item1) == "null" {
-					ve.Add("nodes["+strconv.Itoa(i1)+"]", "must not be null")
-				} else {
-					Node{}.checkPresence(item1, "nodes["+strconv.Itoa(i1)+"]", ve)
-				}
-			}
-		}
+	if eventgenRequire(ve, "nodes", raw.Nodes) {
+		eventgenCheckItems(ve, "nodes", raw.Nodes, Node{}.checkPresence)
 	}
-	if raw.Connections == nil {
-		ve.Add("connections", "is required")
-	} else if string(raw.Connections) == "null" {
-		ve.Add("connections", "must not be null")
-	} else {
-		var items1 []json.RawMessage
-		if json.Unmarshal(raw.Connections, &items1) == nil {
-			for i1, item1 := range items1 {
-				if string(item1) == "null" {
-					ve.Add("connections["+strconv.Itoa(i1)+"]", "must not be null")
-				} else {
-					Connection{}.checkPresence(item1, "connections["+strconv.Itoa(i1)+"]", ve)
-				}
-			}
-		}
+	if eventgenRequire(ve, "connections", raw.Connections) {
+		eventgenCheckItems(ve, "connections", raw.Connections, Connection{}.checkPresence)
 	}
 	eventgenRequire(ve, "triggeredBy", raw.TriggeredBy)
 	eventgenRequire(ve, "executionMode", raw.ExecutionMode)
 	eventgenRequire(ve, "startedAt", raw.StartedAt)
 }
 
-// mayLack reports whether a decoded WorkflowStartedV2 could be missing a required field at any depth:
-// false proves that none is, so decoding can skip checkPresence.
+// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
 func (p WorkflowStartedV2) mayLack() bool {
-	if p.WorkflowID == "" {
-		return true
-	}
-	if p.WorkflowName == "" {
-		return true
-	}
-	if p.Nodes == nil || eventgenAnyMayLack(p.Nodes) {
-		return true
-	}
-	if p.Connections == nil || eventgenAnyMayLack(p.Connections) {
-		return true
-	}
-	if p.TriggeredBy == "" {
-		return true
-	}
-	if p.ExecutionMode == "" {
-		return true
-	}
-	if p.StartedAt.IsZero() {
-		return true
-	}
-	return false
+	return p.WorkflowID == "" ||
+		p.WorkflowName == "" ||
+		p.Nodes == nil || eventgenAnyMayLack(p.Nodes) ||
+		p.Connections == nil || eventgenAnyMayLack(p.Connections) ||
+		p.TriggeredBy == "" ||
+		p.ExecutionMode == "" ||
+		p.StartedAt.IsZero()
 }
 
 // WorkflowStartedV2TriggeredBy is the enum of field triggeredBy of WorkflowStartedV2: one of "user", "schedule", "event".
@@ -389,11 +240,7 @@ const (
 
 // valid reports whether v is one of the values of WorkflowStartedV2TriggeredBy.
 func (v WorkflowStartedV2TriggeredBy) valid() bool {
-	switch v {
-	case WorkflowStartedV2TriggeredByUser, WorkflowStartedV2TriggeredBySchedule, WorkflowStartedV2TriggeredByEvent:
-		return true
-	}
-	return false
+	return v == WorkflowStartedV2TriggeredByUser || v == WorkflowStartedV2TriggeredBySchedule || v == WorkflowStartedV2TriggeredByEvent
 }
 
 // WorkflowStartedV2ExecutionMode is the enum of field executionMode of WorkflowStartedV2: one of "live", "dry-run".
@@ -409,15 +256,10 @@ const (
 
 // valid reports whether v is one of the values of WorkflowStartedV2ExecutionMode.
 func (v WorkflowStartedV2ExecutionMode) valid() bool {
-	switch v {
-	case WorkflowStartedV2ExecutionModeLive, WorkflowStartedV2ExecutionModeDryRun:
-		return true
-	}
-	return false
+	return v == WorkflowStartedV2ExecutionModeLive || v == WorkflowStartedV2ExecutionModeDryRun
 }
 
-// upcastWorkflowStartedV1 lifts a v1 workflow.started payload to v2, as the spec's upcast step says.
-// It is pure: no I/O, no clock, no randomness.
+// upcastWorkflowStartedV1 lifts a v1 workflow.started payload to v2 as the spec's upcast step says; it is pure.
 func upcastWorkflowStartedV1(in WorkflowStartedV1) (WorkflowStartedV2, error) {
 	return WorkflowStartedV2{
 		WorkflowID:    in.WorkflowID,

@@ -4,10 +4,12 @@
 package types
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/eventgen/eventgen/runtime/event"
@@ -88,14 +90,95 @@ func eventgenAnyMayLackMap[T interface {
 	return false
 }
 
-// eventgenRequire adds to ve a violation at path when raw, the JSON of a required, non-nullable
-// field, is missing or null.
-func eventgenRequire(ve *event.ValidationError, path string, raw json.RawMessage) {
-	if raw == nil {
-		ve.Add(path, "is required")
-	} else if string(raw) == "null" {
-		ve.Add(path, "must not be null")
+// eventgenDecodeEnvelope checks that env holds an event of type typ and returns its major version.
+// Errors wrap event.ErrUnknownType or the version's parse error.
+func eventgenDecodeEnvelope(env event.Envelope, typ string) (int, error) {
+	if env.EventType != typ {
+		return 0, fmt.Errorf("decode %s: event type %q: %w", typ, env.EventType, event.ErrUnknownType)
 	}
+	version, err := event.ParseVersion(env.Version)
+	if err != nil {
+		return 0, fmt.Errorf("decode %s: %w", typ, err)
+	}
+	return version, nil
+}
+
+// eventgenDecodeLatest decodes data, version n of the latest payload of event type typ, with decode.
+func eventgenDecodeLatest[P any](data []byte, decode func([]byte) (P, error), typ string, n int) (P, error) {
+	p, err := decode(data)
+	if err != nil {
+		var zero P
+		return zero, fmt.Errorf("decode %s v%d: %w", typ, n, err)
+	}
+	return p, nil
+}
+
+// eventgenDecodeChecked decodes data as a payload P, filling the spec's defaults, and validates it:
+// required fields must be present, non-nullable ones not null, and every constraint must hold.
+// The presence check runs only when mayLack or a null in data says it could find something.
+// Violations come back as an *event.ValidationError.
+func eventgenDecodeChecked[P interface {
+	Validate() error
+	mayLack() bool
+	checkPresence([]byte, *event.ValidationError)
+}](data []byte) (P, error) {
+	var p P
+	if err := json.Unmarshal(data, &p); err != nil {
+		var zero P
+		return zero, err
+	}
+	ve := &event.ValidationError{}
+	if p.mayLack() || bytes.Contains(data, []byte("null")) {
+		p.checkPresence(data, ve)
+	}
+	if err := eventgenValidated(ve, p.Validate()); err != nil {
+		var zero P
+		return zero, err
+	}
+	return p, nil
+}
+
+// eventgenCheckItems adds to ve, with paths below path, every null item of raw, the JSON of a
+// list of structs, and what check, an item type's checkPresence, finds in the others.
+// Malformed data is left to json.Unmarshal, which rejects it.
+func eventgenCheckItems(ve *event.ValidationError, path string, raw json.RawMessage, check func([]byte, string, *event.ValidationError)) {
+	var items []json.RawMessage
+	if json.Unmarshal(raw, &items) != nil {
+		return
+	}
+	for i, item := range items {
+		at := path + "[" + strconv.Itoa(i) + "]"
+		if string(item) == "null" {
+			ve.Add(at, "must not be null")
+		} else {
+			check(item, at, ve)
+		}
+	}
+}
+
+// eventgenValidateEach adds to ve what the validate method of each item of a list of structs
+// finds, with paths below path.
+func eventgenValidateEach[T interface {
+	validate(string, *event.ValidationError)
+}](ve *event.ValidationError, path string, items []T) {
+	for i, item := range items {
+		item.validate(path+"["+strconv.Itoa(i)+"]", ve)
+	}
+}
+
+// eventgenRequire adds to ve a violation at path when raw, the JSON of a required, non-nullable
+// field, is missing or null, and reports whether it is neither: whether there is a value to check
+// inside.
+func eventgenRequire(ve *event.ValidationError, path string, raw json.RawMessage) bool {
+	switch {
+	case raw == nil:
+		ve.Add(path, "is required")
+		return false
+	case string(raw) == "null":
+		ve.Add(path, "must not be null")
+		return false
+	}
+	return true
 }
 
 // eventgenValidated combines the violations of a presence check, in ve, with err, the result of

@@ -15,7 +15,7 @@ import (
 // round trip and upcasts to the latest version as the spec says.
 func TestTypesEverythingHappenedExample0(t *testing.T) {
 	data := []byte(`{"plain":"p","pattern":"abc","runes":"äöü","color":"red","level":"warn","count":-3,"small":-128,"medium":32767,"wide":5,"huge":9007199254740993,"unsigned":4,"byte":255,"word":65535,"dword":7,"qword":18446744073709551615,"bounded":9,"ratio":0.5,"score":1E+3,"single":1.5,"double":2.25,"flag":true,"blob":"aGVsbG8=","at":"2026-01-02T03:04:05Z","anything":{"any":["json",1]},"maybe":null,"maybeRef":{"amount":1,"currency":"EUR"},"tags":["a","b"],"matrix":[[1,2],[]],"labels":{"k":"v"},"prices":{"eur":{"amount":100,"currency":"EUR"}},"price":{"amount":0,"currency":"USD"},"inline":{"x":1,"y":2,"meta":{"label":"l"}},"rawIp":"10.0.0.1"}`)
-	p, err := decodeTypesEverythingHappenedV1(data)
+	p, err := eventgenDecodeChecked[TypesEverythingHappenedV1](data)
 	if err != nil {
 		t.Fatalf("decode: %v", err)
 	}
@@ -48,7 +48,7 @@ func TestTypesEverythingHappenedExample0(t *testing.T) {
 // TestTypesEverythingHappenedExample1 checks that example 1 of types.everything.happened (v1) is rejected, as the spec says.
 func TestTypesEverythingHappenedExample1(t *testing.T) {
 	data := []byte(`{"plain":"p","pattern":"admin","runes":"x","color":"red","level":"warn","count":0,"small":0,"medium":0,"wide":0,"huge":0,"unsigned":0,"byte":0,"word":0,"dword":0,"qword":0,"bounded":10,"ratio":0,"score":0,"single":0,"double":0,"flag":false,"blob":"","at":"2026-01-02T03:04:05Z","anything":null,"maybe":"m","maybeRef":null,"tags":["a","a"],"matrix":[],"labels":{},"prices":{},"price":{"amount":-1,"currency":"EUR"},"inline":{"x":1,"y":2,"meta":{"label":"l"}},"rawIp":""}`)
-	if _, err := decodeTypesEverythingHappenedV1(data); err == nil {
+	if _, err := eventgenDecodeChecked[TypesEverythingHappenedV1](data); err == nil {
 		t.Errorf("decoding with validation accepts an example that the spec marks valid: false")
 	}
 	if _, err := Decode(event.Envelope{

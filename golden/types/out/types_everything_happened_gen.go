@@ -35,23 +35,15 @@ type TypesEverythingHappened = TypesEverythingHappenedV1
 // version and validates the result. Errors wrap event.ErrUnknownType (another event type),
 // event.ErrUnknownVersion or an *event.ValidationError.
 func DecodeTypesEverythingHappened(env event.Envelope) (TypesEverythingHappened, error) {
-	if env.EventType != TypesEverythingHappenedType {
-		return TypesEverythingHappened{}, fmt.Errorf("decode %s: event type %q: %w", TypesEverythingHappenedType, env.EventType, event.ErrUnknownType)
-	}
-	version, err := event.ParseVersion(env.Version)
+	version, err := eventgenDecodeEnvelope(env, TypesEverythingHappenedType)
 	if err != nil {
-		return TypesEverythingHappened{}, fmt.Errorf("decode %s: %w", TypesEverythingHappenedType, err)
+		return TypesEverythingHappened{}, err
 	}
 	switch version {
 	case 1:
-		p, err := decodeTypesEverythingHappenedV1(env.Data)
-		if err != nil {
-			return TypesEverythingHappened{}, fmt.Errorf("decode types.everything.happened v1: %w", err)
-		}
-		return p, nil
-	default:
-		return TypesEverythingHappened{}, fmt.Errorf("decode %s: version %q: %w", TypesEverythingHappenedType, env.Version, event.ErrUnknownVersion)
+		return eventgenDecodeLatest(env.Data, eventgenDecodeChecked[TypesEverythingHappenedV1], TypesEverythingHappenedType, 1)
 	}
+	return TypesEverythingHappened{}, fmt.Errorf("decode %s: version %q: %w", TypesEverythingHappenedType, env.Version, event.ErrUnknownVersion)
 }
 
 // TypesEverythingHappenedV1 is version 1 of the types.everything.happened event's payload.
@@ -189,29 +181,9 @@ func (p TypesEverythingHappenedV1) Validate() error {
 		}
 	}
 	if p.OptList != nil {
-		for i, v := range p.OptList {
-			v.validate("optList["+strconv.Itoa(i)+"]", ve)
-		}
+		eventgenValidateEach(ve, "optList", p.OptList)
 	}
 	return ve.Err()
-}
-
-// decodeTypesEverythingHappenedV1 decodes data as a v1 types.everything.happened payload, filling the spec's defaults, and validates it:
-// required fields must be present, non-nullable ones not null, and every constraint must hold.
-// Violations come back as an *event.ValidationError.
-func decodeTypesEverythingHappenedV1(data []byte) (TypesEverythingHappenedV1, error) {
-	var p TypesEverythingHappenedV1
-	if err := json.Unmarshal(data, &p); err != nil {
-		return TypesEverythingHappenedV1{}, err
-	}
-	ve := &event.ValidationError{}
-	if p.mayLack() || bytes.Contains(data, []byte("null")) {
-		p.checkPresence(data, ve)
-	}
-	if err := eventgenValidated(ve, p.Validate()); err != nil {
-		return TypesEverythingHappenedV1{}, err
-	}
-	return p, nil
 }
 
 // UnmarshalJSON decodes data into p and gives every field that data lacks the spec's default.
@@ -226,9 +198,7 @@ func (p *TypesEverythingHappenedV1) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// checkPresence adds to ve every required field that data (the JSON of a TypesEverythingHappenedV1) lacks
-// and every null that a non-nullable field or item holds, at any depth. Malformed data is
-// left to json.Unmarshal, which rejects it.
+// checkPresence adds to ve each required field that data (a TypesEverythingHappenedV1) lacks or holds as null.
 func (TypesEverythingHappenedV1) checkPresence(data []byte, ve *event.ValidationError) {
 	var raw struct {
 		Plain    json.RawMessage `json:"plain"`
@@ -304,11 +274,7 @@ func (TypesEverythingHappenedV1) checkPresence(data []byte, ve *event.Validation
 	} else if !(string(raw.MaybeRef) == "null") {
 		Money{}.checkPresence(raw.MaybeRef, "maybeRef", ve)
 	}
-	if raw.Tags == nil {
-		ve.Add("tags", "is required")
-	} else if string(raw.Tags) == "null" {
-		ve.Add("tags", "must not be null")
-	} else {
+	if eventgenRequire(ve, "tags", raw.Tags) {
 		if bytes.Contains(raw.Tags, []byte("null")) {
 			var items1 []json.RawMessage
 			if json.Unmarshal(raw.Tags, &items1) == nil {
@@ -320,11 +286,7 @@ func (TypesEverythingHappenedV1) checkPresence(data []byte, ve *event.Validation
 			}
 		}
 	}
-	if raw.Matrix == nil {
-		ve.Add("matrix", "is required")
-	} else if string(raw.Matrix) == "null" {
-		ve.Add("matrix", "must not be null")
-	} else {
+	if eventgenRequire(ve, "matrix", raw.Matrix) {
 		var items1 []json.RawMessage
 		if json.Unmarshal(raw.Matrix, &items1) == nil {
 			for i1, item1 := range items1 {
@@ -345,11 +307,7 @@ func (TypesEverythingHappenedV1) checkPresence(data []byte, ve *event.Validation
 			}
 		}
 	}
-	if raw.Labels == nil {
-		ve.Add("labels", "is required")
-	} else if string(raw.Labels) == "null" {
-		ve.Add("labels", "must not be null")
-	} else {
+	if eventgenRequire(ve, "labels", raw.Labels) {
 		if bytes.Contains(raw.Labels, []byte("null")) {
 			var items1 map[string]json.RawMessage
 			if json.Unmarshal(raw.Labels, &items1) == nil {
@@ -362,11 +320,7 @@ func (TypesEverythingHappenedV1) checkPresence(data []byte, ve *event.Validation
 			}
 		}
 	}
-	if raw.Prices == nil {
-		ve.Add("prices", "is required")
-	} else if string(raw.Prices) == "null" {
-		ve.Add("prices", "must not be null")
-	} else {
+	if eventgenRequire(ve, "prices", raw.Prices) {
 		var items1 map[string]json.RawMessage
 		if json.Unmarshal(raw.Prices, &items1) == nil {
 			for _, k1 := range slices.Sorted(maps.Keys(items1)) {
@@ -379,144 +333,57 @@ func (TypesEverythingHappenedV1) checkPresence(data []byte, ve *event.Validation
 			}
 		}
 	}
-	if raw.Price == nil {
-		ve.Add("price", "is required")
-	} else if string(raw.Price) == "null" {
-		ve.Add("price", "must not be null")
-	} else {
+	if eventgenRequire(ve, "price", raw.Price) {
 		Money{}.checkPresence(raw.Price, "price", ve)
 	}
 	if raw.Address != nil && string(raw.Address) != "null" {
 		PostalAddress{}.checkPresence(raw.Address, "address", ve)
 	}
 	if raw.OptList != nil && string(raw.OptList) != "null" {
-		var items1 []json.RawMessage
-		if json.Unmarshal(raw.OptList, &items1) == nil {
-			for i1, item1 := range items1 {
-				if string(item1) == "null" {
-					ve.Add("optList["+strconv.Itoa(i1)+"]", "must not be null")
-				} else {
-					Money{}.checkPresence(item1, "optList["+strconv.Itoa(i1)+"]", ve)
-				}
-			}
-		}
+		eventgenCheckItems(ve, "optList", raw.OptList, Money{}.checkPresence)
 	}
-	if raw.Inline == nil {
-		ve.Add("inline", "is required")
-	} else if string(raw.Inline) == "null" {
-		ve.Add("inline", "must not be null")
-	} else {
+	if eventgenRequire(ve, "inline", raw.Inline) {
 		TypesEverythingHappenedV1Inline{}.checkPresence(raw.Inline, "inline", ve)
 	}
 	eventgenRequire(ve, "rawIp", raw.RawIP)
 }
 
-// mayLack reports whether a decoded TypesEverythingHappenedV1 could be missing a required field at any depth:
-// false proves that none is, so decoding can skip checkPresence.
+// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
 func (p TypesEverythingHappenedV1) mayLack() bool {
-	if p.Plain == "" {
-		return true
-	}
-	if p.Pattern == "" {
-		return true
-	}
-	if p.Runes == "" {
-		return true
-	}
-	if p.Color == "" {
-		return true
-	}
-	if p.Count == 0 {
-		return true
-	}
-	if p.Small == 0 {
-		return true
-	}
-	if p.Medium == 0 {
-		return true
-	}
-	if p.Wide == 0 {
-		return true
-	}
-	if p.Huge == 0 {
-		return true
-	}
-	if p.Unsigned == 0 {
-		return true
-	}
-	if p.Byte == 0 {
-		return true
-	}
-	if p.Word == 0 {
-		return true
-	}
-	if p.Dword == 0 {
-		return true
-	}
-	if p.Qword == 0 {
-		return true
-	}
-	if p.Bounded == 0 {
-		return true
-	}
-	if p.Ratio == 0 {
-		return true
-	}
-	if p.Score == 0 {
-		return true
-	}
-	if p.Single == 0 {
-		return true
-	}
-	if p.Double == 0 {
-		return true
-	}
-	if !p.Flag {
-		return true
-	}
-	if p.Blob == nil {
-		return true
-	}
-	if p.At.IsZero() {
-		return true
-	}
-	if p.Anything == nil {
-		return true
-	}
-	if p.Maybe == nil {
-		return true
-	}
-	if p.MaybeRef == nil || p.MaybeRef.mayLack() {
-		return true
-	}
-	if p.Tags == nil {
-		return true
-	}
-	if p.Matrix == nil {
-		return true
-	}
-	if p.Labels == nil {
-		return true
-	}
-	if p.Prices == nil || eventgenAnyMayLackMap(p.Prices) {
-		return true
-	}
-	if p.Price.mayLack() {
-		return true
-	}
-	if p.Address != nil && p.Address.mayLack() {
-		return true
-	}
-	if eventgenAnyMayLack(p.OptList) {
-		return true
-	}
-	if p.Inline.mayLack() {
-		return true
-	}
-	if p.RawIP == "" {
-		return true
-	}
-	return false
+	return p.Plain == "" ||
+		p.Pattern == "" ||
+		p.Runes == "" ||
+		p.Color == "" ||
+		p.Count == 0 ||
+		p.Small == 0 ||
+		p.Medium == 0 ||
+		p.Wide == 0 ||
+		p.Huge == 0 ||
+		p.Unsigned == 0 ||
+		p.Byte == 0 ||
+		p.Word == 0 ||
+		p.Dword == 0 ||
+		p.Qword == 0 ||
+		p.Bounded == 0 ||
+		p.Ratio == 0 ||
+		p.Score == 0 ||
+		p.Single == 0 ||
+		p.Double == 0 ||
+		!p.Flag ||
+		p.Blob == nil ||
+		p.At.IsZero() ||
+		p.Anything == nil ||
+		p.Maybe == nil ||
+		p.MaybeRef == nil || p.MaybeRef.mayLack() ||
+		p.Tags == nil ||
+		p.Matrix == nil ||
+		p.Labels == nil ||
+		p.Prices == nil || eventgenAnyMayLackMap(p.Prices) ||
+		p.Price.mayLack() ||
+		p.Address != nil && p.Address.mayLack() ||
+		eventgenAnyMayLack(p.OptList) ||
+		p.Inline.mayLack() ||
+		p.RawIP == ""
 }
 
 // TypesEverythingHappenedV1Color is the enum of field color of TypesEverythingHappenedV1: one of "red", "green", "blue".
@@ -534,11 +401,7 @@ const (
 
 // valid reports whether v is one of the values of TypesEverythingHappenedV1Color.
 func (v TypesEverythingHappenedV1Color) valid() bool {
-	switch v {
-	case TypesEverythingHappenedV1ColorRed, TypesEverythingHappenedV1ColorGreen, TypesEverythingHappenedV1ColorBlue:
-		return true
-	}
-	return false
+	return v == TypesEverythingHappenedV1ColorRed || v == TypesEverythingHappenedV1ColorGreen || v == TypesEverythingHappenedV1ColorBlue
 }
 
 // TypesEverythingHappenedV1Level is the enum of field level of TypesEverythingHappenedV1: one of "info", "warn", "error".
@@ -556,11 +419,7 @@ const (
 
 // valid reports whether v is one of the values of TypesEverythingHappenedV1Level.
 func (v TypesEverythingHappenedV1Level) valid() bool {
-	switch v {
-	case TypesEverythingHappenedV1LevelInfo, TypesEverythingHappenedV1LevelWarn, TypesEverythingHappenedV1LevelError:
-		return true
-	}
-	return false
+	return v == TypesEverythingHappenedV1LevelInfo || v == TypesEverythingHappenedV1LevelWarn || v == TypesEverythingHappenedV1LevelError
 }
 
 // TypesEverythingHappenedV1Inline is the type of field inline of TypesEverythingHappenedV1.
@@ -571,9 +430,7 @@ type TypesEverythingHappenedV1Inline struct {
 	Meta TypesEverythingHappenedV1InlineMeta `json:"meta"`
 }
 
-// checkPresence adds to ve, with paths below path, every required field that data (the JSON
-// of a TypesEverythingHappenedV1Inline) lacks and every null that a non-nullable field or item holds, at any depth.
-// Malformed data is left to json.Unmarshal, which rejects it.
+// checkPresence adds to ve, below path, each required field that data (a TypesEverythingHappenedV1Inline) lacks or holds as null.
 func (TypesEverythingHappenedV1Inline) checkPresence(data []byte, path string, ve *event.ValidationError) {
 	var raw struct {
 		X    json.RawMessage `json:"x"`
@@ -585,28 +442,16 @@ func (TypesEverythingHappenedV1Inline) checkPresence(data []byte, path string, v
 	}
 	eventgenRequire(ve, path+".x", raw.X)
 	eventgenRequire(ve, path+".y", raw.Y)
-	if raw.Meta == nil {
-		ve.Add(path+".meta", "is required")
-	} else if string(raw.Meta) == "null" {
-		ve.Add(path+".meta", "must not be null")
-	} else {
+	if eventgenRequire(ve, path+".meta", raw.Meta) {
 		TypesEverythingHappenedV1InlineMeta{}.checkPresence(raw.Meta, path+".meta", ve)
 	}
 }
 
-// mayLack reports whether a decoded TypesEverythingHappenedV1Inline could be missing a required field at any depth:
-// false proves that none is, so decoding can skip checkPresence.
+// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
 func (p TypesEverythingHappenedV1Inline) mayLack() bool {
-	if p.X == 0 {
-		return true
-	}
-	if p.Y == 0 {
-		return true
-	}
-	if p.Meta.mayLack() {
-		return true
-	}
-	return false
+	return p.X == 0 ||
+		p.Y == 0 ||
+		p.Meta.mayLack()
 }
 
 // TypesEverythingHappenedV1InlineMeta is the type of field meta of TypesEverythingHappenedV1Inline.
@@ -617,9 +462,7 @@ type TypesEverythingHappenedV1InlineMeta struct {
 	Rank  *uint8 `json:"rank,omitempty"`
 }
 
-// checkPresence adds to ve, with paths below path, every required field that data (the JSON
-// of a TypesEverythingHappenedV1InlineMeta) lacks and every null that a non-nullable field or item holds, at any depth.
-// Malformed data is left to json.Unmarshal, which rejects it.
+// checkPresence adds to ve, below path, each required field that data (a TypesEverythingHappenedV1InlineMeta) lacks or holds as null.
 func (TypesEverythingHappenedV1InlineMeta) checkPresence(data []byte, path string, ve *event.ValidationError) {
 	var raw struct {
 		Label json.RawMessage `json:"label"`
@@ -630,11 +473,7 @@ func (TypesEverythingHappenedV1InlineMeta) checkPresence(data []byte, path strin
 	eventgenRequire(ve, path+".label", raw.Label)
 }
 
-// mayLack reports whether a decoded TypesEverythingHappenedV1InlineMeta could be missing a required field at any depth:
-// false proves that none is, so decoding can skip checkPresence.
+// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
 func (p TypesEverythingHappenedV1InlineMeta) mayLack() bool {
-	if p.Label == "" {
-		return true
-	}
-	return false
+	return p.Label == ""
 }

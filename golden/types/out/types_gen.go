@@ -51,9 +51,7 @@ func (p *PostalAddress) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// checkPresence adds to ve, with paths below path, every required field that data (the JSON
-// of a PostalAddress) lacks and every null that a non-nullable field or item holds, at any depth.
-// Malformed data is left to json.Unmarshal, which rejects it.
+// checkPresence adds to ve, below path, each required field that data (a PostalAddress) lacks or holds as null.
 func (PostalAddress) checkPresence(data []byte, path string, ve *event.ValidationError) {
 	var raw struct {
 		Street  json.RawMessage `json:"street"`
@@ -70,16 +68,10 @@ func (PostalAddress) checkPresence(data []byte, path string, ve *event.Validatio
 	}
 }
 
-// mayLack reports whether a decoded PostalAddress could be missing a required field at any depth:
-// false proves that none is, so decoding can skip checkPresence.
+// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
 func (p PostalAddress) mayLack() bool {
-	if p.Street == "" {
-		return true
-	}
-	if p.City == "" {
-		return true
-	}
-	return false
+	return p.Street == "" ||
+		p.City == ""
 }
 
 // PostalAddressCountry is the enum of field country of PostalAddress: one of "DE", "FR", "US".
@@ -97,11 +89,7 @@ const (
 
 // valid reports whether v is one of the values of PostalAddressCountry.
 func (v PostalAddressCountry) valid() bool {
-	switch v {
-	case PostalAddressCountryDe, PostalAddressCountryFr, PostalAddressCountryUs:
-		return true
-	}
-	return false
+	return v == PostalAddressCountryDe || v == PostalAddressCountryFr || v == PostalAddressCountryUs
 }
 
 // Currency is the spec's definition #Currency: one of "EUR", "USD", "GBP".
@@ -121,11 +109,7 @@ const (
 
 // valid reports whether v is one of the values of Currency.
 func (v Currency) valid() bool {
-	switch v {
-	case CurrencyEur, CurrencyUsd, CurrencyGbp:
-		return true
-	}
-	return false
+	return v == CurrencyEur || v == CurrencyUsd || v == CurrencyGbp
 }
 
 // validate adds every violation of v's constraints to ve, at path.
@@ -154,9 +138,7 @@ func (p Money) validate(path string, ve *event.ValidationError) {
 	}
 }
 
-// checkPresence adds to ve, with paths below path, every required field that data (the JSON
-// of a Money) lacks and every null that a non-nullable field or item holds, at any depth.
-// Malformed data is left to json.Unmarshal, which rejects it.
+// checkPresence adds to ve, below path, each required field that data (a Money) lacks or holds as null.
 func (Money) checkPresence(data []byte, path string, ve *event.ValidationError) {
 	var raw struct {
 		Amount   json.RawMessage `json:"amount"`
@@ -169,14 +151,8 @@ func (Money) checkPresence(data []byte, path string, ve *event.ValidationError) 
 	eventgenRequire(ve, path+".currency", raw.Currency)
 }
 
-// mayLack reports whether a decoded Money could be missing a required field at any depth:
-// false proves that none is, so decoding can skip checkPresence.
+// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
 func (p Money) mayLack() bool {
-	if p.Amount == 0 {
-		return true
-	}
-	if p.Currency == "" {
-		return true
-	}
-	return false
+	return p.Amount == 0 ||
+		p.Currency == ""
 }

@@ -3,7 +3,6 @@
 package upcasts
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -25,49 +24,19 @@ type BillingInvoiceIssued = BillingInvoiceIssuedV3
 // version and validates the result. Errors wrap event.ErrUnknownType (another event type),
 // event.ErrUnknownVersion or an *event.ValidationError.
 func DecodeBillingInvoiceIssued(env event.Envelope) (BillingInvoiceIssued, error) {
-	if env.EventType != BillingInvoiceIssuedType {
-		return BillingInvoiceIssued{}, fmt.Errorf("decode %s: event type %q: %w", BillingInvoiceIssuedType, env.EventType, event.ErrUnknownType)
-	}
-	version, err := event.ParseVersion(env.Version)
+	version, err := eventgenDecodeEnvelope(env, BillingInvoiceIssuedType)
 	if err != nil {
-		return BillingInvoiceIssued{}, fmt.Errorf("decode %s: %w", BillingInvoiceIssuedType, err)
+		return BillingInvoiceIssued{}, err
 	}
 	switch version {
 	case 1:
-		old, err := decodeBillingInvoiceIssuedV1(env.Data)
-		if err != nil {
-			return BillingInvoiceIssued{}, fmt.Errorf("decode billing.invoice.issued v1: %w", err)
-		}
-		p, err := liftBillingInvoiceIssuedV1(old)
-		if err != nil {
-			return BillingInvoiceIssued{}, fmt.Errorf("decode billing.invoice.issued: %w", err)
-		}
-		if err := p.Validate(); err != nil {
-			return BillingInvoiceIssued{}, fmt.Errorf("decode billing.invoice.issued v1 upcast to v3: %w", err)
-		}
-		return p, nil
+		return eventgenDecodeUpcast(env.Data, eventgenDecodeChecked[BillingInvoiceIssuedV1], liftBillingInvoiceIssuedV1, BillingInvoiceIssuedType, 1, 3)
 	case 2:
-		old, err := decodeBillingInvoiceIssuedV2(env.Data)
-		if err != nil {
-			return BillingInvoiceIssued{}, fmt.Errorf("decode billing.invoice.issued v2: %w", err)
-		}
-		p, err := liftBillingInvoiceIssuedV2(old)
-		if err != nil {
-			return BillingInvoiceIssued{}, fmt.Errorf("decode billing.invoice.issued: %w", err)
-		}
-		if err := p.Validate(); err != nil {
-			return BillingInvoiceIssued{}, fmt.Errorf("decode billing.invoice.issued v2 upcast to v3: %w", err)
-		}
-		return p, nil
+		return eventgenDecodeUpcast(env.Data, eventgenDecodeChecked[BillingInvoiceIssuedV2], liftBillingInvoiceIssuedV2, BillingInvoiceIssuedType, 2, 3)
 	case 3:
-		p, err := decodeBillingInvoiceIssuedV3(env.Data)
-		if err != nil {
-			return BillingInvoiceIssued{}, fmt.Errorf("decode billing.invoice.issued v3: %w", err)
-		}
-		return p, nil
-	default:
-		return BillingInvoiceIssued{}, fmt.Errorf("decode %s: version %q: %w", BillingInvoiceIssuedType, env.Version, event.ErrUnknownVersion)
+		return eventgenDecodeLatest(env.Data, eventgenDecodeChecked[BillingInvoiceIssuedV3], BillingInvoiceIssuedType, 3)
 	}
+	return BillingInvoiceIssued{}, fmt.Errorf("decode %s: version %q: %w", BillingInvoiceIssuedType, env.Version, event.ErrUnknownVersion)
 }
 
 // BillingInvoiceIssuedV1 is version 1 of the billing.invoice.issued event's payload.
@@ -101,27 +70,7 @@ func (p BillingInvoiceIssuedV1) Validate() error {
 	return ve.Err()
 }
 
-// decodeBillingInvoiceIssuedV1 decodes data as a v1 billing.invoice.issued payload, filling the spec's defaults, and validates it:
-// required fields must be present, non-nullable ones not null, and every constraint must hold.
-// Violations come back as an *event.ValidationError.
-func decodeBillingInvoiceIssuedV1(data []byte) (BillingInvoiceIssuedV1, error) {
-	var p BillingInvoiceIssuedV1
-	if err := json.Unmarshal(data, &p); err != nil {
-		return BillingInvoiceIssuedV1{}, err
-	}
-	ve := &event.ValidationError{}
-	if p.mayLack() || bytes.Contains(data, []byte("null")) {
-		p.checkPresence(data, ve)
-	}
-	if err := eventgenValidated(ve, p.Validate()); err != nil {
-		return BillingInvoiceIssuedV1{}, err
-	}
-	return p, nil
-}
-
-// checkPresence adds to ve every required field that data (the JSON of a BillingInvoiceIssuedV1) lacks
-// and every null that a non-nullable field or item holds, at any depth. Malformed data is
-// left to json.Unmarshal, which rejects it.
+// checkPresence adds to ve each required field that data (a BillingInvoiceIssuedV1) lacks or holds as null.
 func (BillingInvoiceIssuedV1) checkPresence(data []byte, ve *event.ValidationError) {
 	var raw struct {
 		InvoiceID json.RawMessage `json:"invoiceId"`
@@ -140,25 +89,13 @@ func (BillingInvoiceIssuedV1) checkPresence(data []byte, ve *event.ValidationErr
 	eventgenRequire(ve, "legacy", raw.Legacy)
 }
 
-// mayLack reports whether a decoded BillingInvoiceIssuedV1 could be missing a required field at any depth:
-// false proves that none is, so decoding can skip checkPresence.
+// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
 func (p BillingInvoiceIssuedV1) mayLack() bool {
-	if p.InvoiceID == "" {
-		return true
-	}
-	if p.Amount == 0 {
-		return true
-	}
-	if p.Customer == "" {
-		return true
-	}
-	if p.Status == "" {
-		return true
-	}
-	if p.Legacy == "" {
-		return true
-	}
-	return false
+	return p.InvoiceID == "" ||
+		p.Amount == 0 ||
+		p.Customer == "" ||
+		p.Status == "" ||
+		p.Legacy == ""
 }
 
 // BillingInvoiceIssuedV1Status is the enum of field status of BillingInvoiceIssuedV1: one of "draft", "final".
@@ -174,11 +111,7 @@ const (
 
 // valid reports whether v is one of the values of BillingInvoiceIssuedV1Status.
 func (v BillingInvoiceIssuedV1Status) valid() bool {
-	switch v {
-	case BillingInvoiceIssuedV1StatusDraft, BillingInvoiceIssuedV1StatusFinal:
-		return true
-	}
-	return false
+	return v == BillingInvoiceIssuedV1StatusDraft || v == BillingInvoiceIssuedV1StatusFinal
 }
 
 // BillingInvoiceIssuedV2 is version 2 of the billing.invoice.issued event's payload.
@@ -213,27 +146,7 @@ func (p BillingInvoiceIssuedV2) Validate() error {
 	return ve.Err()
 }
 
-// decodeBillingInvoiceIssuedV2 decodes data as a v2 billing.invoice.issued payload, filling the spec's defaults, and validates it:
-// required fields must be present, non-nullable ones not null, and every constraint must hold.
-// Violations come back as an *event.ValidationError.
-func decodeBillingInvoiceIssuedV2(data []byte) (BillingInvoiceIssuedV2, error) {
-	var p BillingInvoiceIssuedV2
-	if err := json.Unmarshal(data, &p); err != nil {
-		return BillingInvoiceIssuedV2{}, err
-	}
-	ve := &event.ValidationError{}
-	if p.mayLack() || bytes.Contains(data, []byte("null")) {
-		p.checkPresence(data, ve)
-	}
-	if err := eventgenValidated(ve, p.Validate()); err != nil {
-		return BillingInvoiceIssuedV2{}, err
-	}
-	return p, nil
-}
-
-// checkPresence adds to ve every required field that data (the JSON of a BillingInvoiceIssuedV2) lacks
-// and every null that a non-nullable field or item holds, at any depth. Malformed data is
-// left to json.Unmarshal, which rejects it.
+// checkPresence adds to ve each required field that data (a BillingInvoiceIssuedV2) lacks or holds as null.
 func (BillingInvoiceIssuedV2) checkPresence(data []byte, ve *event.ValidationError) {
 	var raw struct {
 		InvoiceID  json.RawMessage `json:"invoiceId"`
@@ -252,25 +165,13 @@ func (BillingInvoiceIssuedV2) checkPresence(data []byte, ve *event.ValidationErr
 	eventgenRequire(ve, "currency", raw.Currency)
 }
 
-// mayLack reports whether a decoded BillingInvoiceIssuedV2 could be missing a required field at any depth:
-// false proves that none is, so decoding can skip checkPresence.
+// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
 func (p BillingInvoiceIssuedV2) mayLack() bool {
-	if p.InvoiceID == "" {
-		return true
-	}
-	if p.Amount == 0 {
-		return true
-	}
-	if p.CustomerID == "" {
-		return true
-	}
-	if p.Status == "" {
-		return true
-	}
-	if p.Currency == "" {
-		return true
-	}
-	return false
+	return p.InvoiceID == "" ||
+		p.Amount == 0 ||
+		p.CustomerID == "" ||
+		p.Status == "" ||
+		p.Currency == ""
 }
 
 // BillingInvoiceIssuedV2Status is the enum of field status of BillingInvoiceIssuedV2: one of "draft", "final", "void".
@@ -288,11 +189,7 @@ const (
 
 // valid reports whether v is one of the values of BillingInvoiceIssuedV2Status.
 func (v BillingInvoiceIssuedV2Status) valid() bool {
-	switch v {
-	case BillingInvoiceIssuedV2StatusDraft, BillingInvoiceIssuedV2StatusFinal, BillingInvoiceIssuedV2StatusVoid:
-		return true
-	}
-	return false
+	return v == BillingInvoiceIssuedV2StatusDraft || v == BillingInvoiceIssuedV2StatusFinal || v == BillingInvoiceIssuedV2StatusVoid
 }
 
 // BillingInvoiceIssuedV3 is version 3 of the billing.invoice.issued event's payload.
@@ -326,27 +223,7 @@ func (p BillingInvoiceIssuedV3) Validate() error {
 	return ve.Err()
 }
 
-// decodeBillingInvoiceIssuedV3 decodes data as a v3 billing.invoice.issued payload, filling the spec's defaults, and validates it:
-// required fields must be present, non-nullable ones not null, and every constraint must hold.
-// Violations come back as an *event.ValidationError.
-func decodeBillingInvoiceIssuedV3(data []byte) (BillingInvoiceIssuedV3, error) {
-	var p BillingInvoiceIssuedV3
-	if err := json.Unmarshal(data, &p); err != nil {
-		return BillingInvoiceIssuedV3{}, err
-	}
-	ve := &event.ValidationError{}
-	if p.mayLack() || bytes.Contains(data, []byte("null")) {
-		p.checkPresence(data, ve)
-	}
-	if err := eventgenValidated(ve, p.Validate()); err != nil {
-		return BillingInvoiceIssuedV3{}, err
-	}
-	return p, nil
-}
-
-// checkPresence adds to ve every required field that data (the JSON of a BillingInvoiceIssuedV3) lacks
-// and every null that a non-nullable field or item holds, at any depth. Malformed data is
-// left to json.Unmarshal, which rejects it.
+// checkPresence adds to ve each required field that data (a BillingInvoiceIssuedV3) lacks or holds as null.
 func (BillingInvoiceIssuedV3) checkPresence(data []byte, ve *event.ValidationError) {
 	var raw struct {
 		InvoiceID  json.RawMessage `json:"invoiceId"`
@@ -365,25 +242,13 @@ func (BillingInvoiceIssuedV3) checkPresence(data []byte, ve *event.ValidationErr
 	eventgenRequire(ve, "currency", raw.Currency)
 }
 
-// mayLack reports whether a decoded BillingInvoiceIssuedV3 could be missing a required field at any depth:
-// false proves that none is, so decoding can skip checkPresence.
+// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
 func (p BillingInvoiceIssuedV3) mayLack() bool {
-	if p.InvoiceID == "" {
-		return true
-	}
-	if p.Amount == "" {
-		return true
-	}
-	if p.CustomerID == "" {
-		return true
-	}
-	if p.Status == "" {
-		return true
-	}
-	if p.Currency == "" {
-		return true
-	}
-	return false
+	return p.InvoiceID == "" ||
+		p.Amount == "" ||
+		p.CustomerID == "" ||
+		p.Status == "" ||
+		p.Currency == ""
 }
 
 // BillingInvoiceIssuedV3Status is the enum of field status of BillingInvoiceIssuedV3: one of "draft", "final", "void".
@@ -401,15 +266,10 @@ const (
 
 // valid reports whether v is one of the values of BillingInvoiceIssuedV3Status.
 func (v BillingInvoiceIssuedV3Status) valid() bool {
-	switch v {
-	case BillingInvoiceIssuedV3StatusDraft, BillingInvoiceIssuedV3StatusFinal, BillingInvoiceIssuedV3StatusVoid:
-		return true
-	}
-	return false
+	return v == BillingInvoiceIssuedV3StatusDraft || v == BillingInvoiceIssuedV3StatusFinal || v == BillingInvoiceIssuedV3StatusVoid
 }
 
-// upcastBillingInvoiceIssuedV1 lifts a v1 billing.invoice.issued payload to v2, as the spec's upcast step says.
-// It is pure: no I/O, no clock, no randomness.
+// upcastBillingInvoiceIssuedV1 lifts a v1 billing.invoice.issued payload to v2 as the spec's upcast step says; it is pure.
 func upcastBillingInvoiceIssuedV1(in BillingInvoiceIssuedV1) (BillingInvoiceIssuedV2, error) {
 	return BillingInvoiceIssuedV2{
 		InvoiceID:  in.InvoiceID,

@@ -4,6 +4,7 @@
 package upcasts
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -76,14 +77,87 @@ func eventgenPayload[P event.Payload](p P, err error) (event.Payload, error) {
 	return p, nil
 }
 
-// eventgenRequire adds to ve a violation at path when raw, the JSON of a required, non-nullable
-// field, is missing or null.
-func eventgenRequire(ve *event.ValidationError, path string, raw json.RawMessage) {
-	if raw == nil {
-		ve.Add(path, "is required")
-	} else if string(raw) == "null" {
-		ve.Add(path, "must not be null")
+// eventgenDecodeEnvelope checks that env holds an event of type typ and returns its major version.
+// Errors wrap event.ErrUnknownType or the version's parse error.
+func eventgenDecodeEnvelope(env event.Envelope, typ string) (int, error) {
+	if env.EventType != typ {
+		return 0, fmt.Errorf("decode %s: event type %q: %w", typ, env.EventType, event.ErrUnknownType)
 	}
+	version, err := event.ParseVersion(env.Version)
+	if err != nil {
+		return 0, fmt.Errorf("decode %s: %w", typ, err)
+	}
+	return version, nil
+}
+
+// eventgenDecodeLatest decodes data, version n of the latest payload of event type typ, with decode.
+func eventgenDecodeLatest[P any](data []byte, decode func([]byte) (P, error), typ string, n int) (P, error) {
+	p, err := decode(data)
+	if err != nil {
+		var zero P
+		return zero, fmt.Errorf("decode %s v%d: %w", typ, n, err)
+	}
+	return p, nil
+}
+
+// eventgenDecodeUpcast decodes data, version from of event type typ, with decode, lifts it to the
+// latest version, to, with lift, and validates the result.
+func eventgenDecodeUpcast[Old any, P interface {
+	Validate() error
+}](data []byte, decode func([]byte) (Old, error), lift func(Old) (P, error), typ string, from, to int) (P, error) {
+	var zero P
+	old, err := decode(data)
+	if err != nil {
+		return zero, fmt.Errorf("decode %s v%d: %w", typ, from, err)
+	}
+	p, err := lift(old)
+	if err != nil {
+		return zero, fmt.Errorf("decode %s: %w", typ, err)
+	}
+	if err := p.Validate(); err != nil {
+		return zero, fmt.Errorf("decode %s v%d upcast to v%d: %w", typ, from, to, err)
+	}
+	return p, nil
+}
+
+// eventgenDecodeChecked decodes data as a payload P, filling the spec's defaults, and validates it:
+// required fields must be present, non-nullable ones not null, and every constraint must hold.
+// The presence check runs only when mayLack or a null in data says it could find something.
+// Violations come back as an *event.ValidationError.
+func eventgenDecodeChecked[P interface {
+	Validate() error
+	mayLack() bool
+	checkPresence([]byte, *event.ValidationError)
+}](data []byte) (P, error) {
+	var p P
+	if err := json.Unmarshal(data, &p); err != nil {
+		var zero P
+		return zero, err
+	}
+	ve := &event.ValidationError{}
+	if p.mayLack() || bytes.Contains(data, []byte("null")) {
+		p.checkPresence(data, ve)
+	}
+	if err := eventgenValidated(ve, p.Validate()); err != nil {
+		var zero P
+		return zero, err
+	}
+	return p, nil
+}
+
+// eventgenRequire adds to ve a violation at path when raw, the JSON of a required, non-nullable
+// field, is missing or null, and reports whether it is neither: whether there is a value to check
+// inside.
+func eventgenRequire(ve *event.ValidationError, path string, raw json.RawMessage) bool {
+	switch {
+	case raw == nil:
+		ve.Add(path, "is required")
+		return false
+	case string(raw) == "null":
+		ve.Add(path, "must not be null")
+		return false
+	}
+	return true
 }
 
 // eventgenValidated combines the violations of a presence check, in ve, with err, the result of

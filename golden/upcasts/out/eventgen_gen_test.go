@@ -15,7 +15,7 @@ import (
 // round trip and upcasts to the latest version as the spec says.
 func TestBillingInvoiceIssuedExample0(t *testing.T) {
 	data := []byte(`{"invoiceId":"i-1","amount":1250,"customer":"c-1","status":"final","legacy":"x"}`)
-	p, err := decodeBillingInvoiceIssuedV1(data)
+	p, err := eventgenDecodeChecked[BillingInvoiceIssuedV1](data)
 	if err != nil {
 		t.Fatalf("decode: %v", err)
 	}
@@ -50,7 +50,7 @@ func TestBillingInvoiceIssuedExample0(t *testing.T) {
 // round trip and upcasts to the latest version as the spec says.
 func TestBillingInvoiceIssuedExample1(t *testing.T) {
 	data := []byte(`{"invoiceId":"i-2","amount":"1.00","customerId":"c-2","status":"void","currency":"USD"}`)
-	p, err := decodeBillingInvoiceIssuedV3(data)
+	p, err := eventgenDecodeChecked[BillingInvoiceIssuedV3](data)
 	if err != nil {
 		t.Fatalf("decode: %v", err)
 	}

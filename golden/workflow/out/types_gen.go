@@ -23,9 +23,7 @@ type Connection struct {
 	To   string `json:"to"`
 }
 
-// checkPresence adds to ve, with paths below path, every required field that data (the JSON
-// of a Connection) lacks and every null that a non-nullable field or item holds, at any depth.
-// Malformed data is left to json.Unmarshal, which rejects it.
+// checkPresence adds to ve, below path, each required field that data (a Connection) lacks or holds as null.
 func (Connection) checkPresence(data []byte, path string, ve *event.ValidationError) {
 	var raw struct {
 		From json.RawMessage `json:"from"`
@@ -38,16 +36,10 @@ func (Connection) checkPresence(data []byte, path string, ve *event.ValidationEr
 	eventgenRequire(ve, path+".to", raw.To)
 }
 
-// mayLack reports whether a decoded Connection could be missing a required field at any depth:
-// false proves that none is, so decoding can skip checkPresence.
+// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
 func (p Connection) mayLack() bool {
-	if p.From == "" {
-		return true
-	}
-	if p.To == "" {
-		return true
-	}
-	return false
+	return p.From == "" ||
+		p.To == ""
 }
 
 // Node is the spec's definition #Node.
@@ -70,9 +62,7 @@ func (p Node) validate(path string, ve *event.ValidationError) {
 	}
 }
 
-// checkPresence adds to ve, with paths below path, every required field that data (the JSON
-// of a Node) lacks and every null that a non-nullable field or item holds, at any depth.
-// Malformed data is left to json.Unmarshal, which rejects it.
+// checkPresence adds to ve, below path, each required field that data (a Node) lacks or holds as null.
 func (Node) checkPresence(data []byte, path string, ve *event.ValidationError) {
 	var raw struct {
 		ID     json.RawMessage `json:"id"`
@@ -99,16 +89,10 @@ func (Node) checkPresence(data []byte, path string, ve *event.ValidationError) {
 	}
 }
 
-// mayLack reports whether a decoded Node could be missing a required field at any depth:
-// false proves that none is, so decoding can skip checkPresence.
+// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
 func (p Node) mayLack() bool {
-	if p.ID == "" {
-		return true
-	}
-	if p.Type == "" {
-		return true
-	}
-	return false
+	return p.ID == "" ||
+		p.Type == ""
 }
 
 // NodeType is the enum of field type of Node: one of "http", "llm", "branch".
@@ -126,9 +110,5 @@ const (
 
 // valid reports whether v is one of the values of NodeType.
 func (v NodeType) valid() bool {
-	switch v {
-	case NodeTypeHTTP, NodeTypeLlm, NodeTypeBranch:
-		return true
-	}
-	return false
+	return v == NodeTypeHTTP || v == NodeTypeLlm || v == NodeTypeBranch
 }

@@ -103,11 +103,7 @@ func (l *loader) model() *spec.Model {
 		h.Doc = l.docIn("handlers", f.name, f.v)
 		m.Handlers = append(m.Handlers, h)
 	}
-	slices.SortFunc(m.Definitions, func(a, b *spec.Definition) int { return cmp.Compare(a.Name, b.Name) })
-	slices.SortFunc(m.Aggregates, func(a, b *spec.Aggregate) int { return cmp.Compare(a.Name, b.Name) })
-	slices.SortFunc(m.Events, func(a, b *spec.Event) int { return cmp.Compare(a.Type, b.Type) })
-	slices.SortFunc(m.Rules, func(a, b *spec.Rule) int { return cmp.Compare(a.Name, b.Name) })
-	slices.SortFunc(m.Handlers, func(a, b *spec.Handler) int { return cmp.Compare(a.Name, b.Name) })
+	m.Sort()
 	return m
 }
 

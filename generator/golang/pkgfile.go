@@ -77,6 +77,17 @@ func (g *generator) helperDecls() []jen.Code {
 				jen.Return(jen.Id("out"))),
 			jen.Line())
 	}
+	if g.helpers["eventgenDeref"] {
+		out = append(out,
+			comment("eventgenDeref returns the payload p points to when p is a non-nil pointer to one, and p\n"+
+				"otherwise: Upcast takes payloads as values or pointers."),
+			jen.Func().Id("eventgenDeref").Params(jen.Id("p").Qual(eventPkg, "Payload")).Qual(eventPkg, "Payload").Block(
+				jen.If(jen.Id("v").Op(":=").Qual("reflect", "ValueOf").Call(jen.Id("p")), jen.Id("v").Dot("Kind").Call().Op("==").Qual("reflect", "Pointer").Op("&&").Op("!").Id("v").Dot("IsNil").Call()).Block(
+					jen.If(jen.List(jen.Id("e"), jen.Id("ok")).Op(":=").Id("v").Dot("Elem").Call().Dot("Interface").Call().Assert(jen.Qual(eventPkg, "Payload")), jen.Id("ok")).Block(
+						jen.Return(jen.Id("e")))),
+				jen.Return(jen.Id("p"))),
+			jen.Line())
+	}
 	if g.helpers["eventgenAnyMayLack"] {
 		out = append(out,
 			comment("eventgenAnyMayLack reports whether any item of a list of structs could be missing a required field."),
@@ -343,32 +354,34 @@ event.ErrUnknownType.`
 		Params(jen.Qual(eventPkg, "Envelope"), jen.Error()).Block(body...)
 }
 
-// upcastFunc declares Upcast, which lifts any version (value or pointer) to the latest.
+// upcastFunc declares Upcast, which lifts any version (value or pointer) to the latest. A
+// pointer is dereferenced first, so the switch has one case per old version and one for
+// every latest version together: a line or two per event type in a file that grows with the
+// spec, instead of four cases per version.
 func (g *generator) upcastFunc() jen.Code {
-	var cases []jen.Code
+	var cases, latest []jen.Code
 	for _, e := range g.events {
-		latest := e.ev.Latest().Number
+		last := e.ev.Latest().Number
 		for _, v := range e.ev.Versions {
 			name := versionName(e.goName, v.Number)
-			var value, deref jen.Code
-			if v.Number == latest {
-				value = jen.Return(jen.Id("v"), jen.Nil())
-				deref = jen.Return(jen.Op("*").Id("v"), jen.Nil())
-			} else {
-				value = jen.Return(jen.Id("eventgenPayload").Call(jen.Id(liftName(e.goName, v.Number)).Call(jen.Id("v"))))
-				deref = jen.Return(jen.Id("eventgenPayload").Call(jen.Id(liftName(e.goName, v.Number)).Call(jen.Op("*").Id("v"))))
+			if v.Number == last {
+				latest = append(latest, jen.Id(name))
+				continue
 			}
-			cases = append(cases,
-				jen.Case(jen.Id(name)).Block(value),
-				jen.Case(jen.Op("*").Id(name)).Block(jen.If(jen.Id("v").Op("!=").Nil()).Block(deref)))
+			cases = append(cases, jen.Case(jen.Id(name)).Block(
+				jen.Return(jen.Id("eventgenPayload").Call(jen.Id(liftName(e.goName, v.Number)).Call(jen.Id("v"))))))
 		}
+	}
+	if len(latest) > 0 {
+		cases = append(cases, jen.Case(latest...).Block(jen.Return(jen.Id("v"), jen.Nil())))
 	}
 	doc := `Upcast lifts a payload of any version of its event type, given as a value or a pointer, to the
 latest version and returns it as a value. A payload type this package does not declare (or a nil
 pointer) is an error wrapping event.ErrUnknownType.`
 	var body []jen.Code
 	if len(cases) > 0 {
-		body = append(body, jen.Switch(jen.Id("v").Op(":=").Id("p").Assert(jen.Type())).Block(cases...))
+		g.helpers["eventgenDeref"] = true
+		body = append(body, jen.Switch(jen.Id("v").Op(":=").Id("eventgenDeref").Call(jen.Id("p")).Assert(jen.Type())).Block(cases...))
 	}
 	body = append(body, jen.Return(jen.Nil(), jen.Qual(fmtPkg, "Errorf").Call(jen.Lit("upcast %T: %w"), jen.Id("p"), jen.Qual(eventPkg, "ErrUnknownType"))))
 	return comment(doc).Line().

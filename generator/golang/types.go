@@ -161,11 +161,11 @@ func (g *generator) inlineDecls(fc *fileCtx, t *spec.Type, name, owner string, f
 
 // enumDecl declares a named string type with one constant per value and its membership test.
 func (g *generator) enumDecl(name, doc string, values []string) []jen.Code {
+	// The block's comment documents the constants: each one's name already says its value,
+	// and a comment per value would double the block that every enum of every version has.
 	var consts []jen.Code
 	for _, v := range values {
-		consts = append(consts,
-			commentf("%s is the value %s.", name+naming.Go(v), strconv.Quote(v)),
-			jen.Id(name+naming.Go(v)).Id(name).Op("=").Lit(v))
+		consts = append(consts, jen.Id(name+naming.Go(v)).Id(name).Op("=").Lit(v))
 	}
 	var cases []jen.Code
 	for _, v := range values {
@@ -194,7 +194,7 @@ func (g *generator) enumDecl(name, doc string, values []string) []jen.Code {
 		comment(doc),
 		jen.Type().Id(name).String(),
 		jen.Line(),
-		comment("The values of " + name + "."),
+		comment("The values of " + name + ", one constant each: the type's name and the value in PascalCase."),
 		jen.Const().Defs(consts...),
 		jen.Line(),
 		comment("valid reports whether v is one of the values of " + name + "."),

@@ -3,6 +3,7 @@ package workflowevents_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +60,46 @@ func TestStoredV1IsReadAsLatest(t *testing.T) {
 		t.Errorf("Upcast(v1) = %#v, %v", up, err)
 	}
 }
+
+// TestUpcastTakesValuesAndPointers lifts payloads given either way and returns values; a nil
+// pointer or a type the package does not declare is an unknown type.
+func TestUpcastTakesValuesAndPointers(t *testing.T) {
+	v1 := workflowevents.WorkflowStartedV1{WorkflowID: "wf-3", WorkflowName: "x", Nodes: []workflowevents.Node{}, Connections: []workflowevents.Connection{}, TriggeredBy: "event"}
+	latest := workflowevents.WorkflowCompletedV1{WorkflowID: "wf-3"}
+	for _, tc := range []struct {
+		name string
+		in   event.Payload
+		want event.Payload
+	}{
+		{"old version", v1, workflowevents.WorkflowStarted{WorkflowID: "wf-3", WorkflowName: "x", Nodes: []workflowevents.Node{}, Connections: []workflowevents.Connection{}, TriggeredBy: "event", ExecutionMode: workflowevents.WorkflowStartedV2ExecutionModeLive, StartedAt: time.Unix(0, 0).UTC()}},
+		{"pointer to an old version", &v1, workflowevents.WorkflowStarted{WorkflowID: "wf-3", WorkflowName: "x", Nodes: []workflowevents.Node{}, Connections: []workflowevents.Connection{}, TriggeredBy: "event", ExecutionMode: workflowevents.WorkflowStartedV2ExecutionModeLive, StartedAt: time.Unix(0, 0).UTC()}},
+		{"latest version", latest, latest},
+		{"pointer to the latest version", &latest, latest},
+	} {
+		got, err := workflowevents.Upcast(tc.in)
+		if err != nil {
+			t.Errorf("%s: Upcast: %v", tc.name, err)
+			continue
+		}
+		gotJSON, _ := json.Marshal(got)
+		wantJSON, _ := json.Marshal(tc.want)
+		if fmt.Sprintf("%T", got) != fmt.Sprintf("%T", tc.want) || string(gotJSON) != string(wantJSON) {
+			t.Errorf("%s: Upcast = %T %s, want %T %s", tc.name, got, gotJSON, tc.want, wantJSON)
+		}
+	}
+	for _, in := range []event.Payload{(*workflowevents.WorkflowStartedV1)(nil), (*workflowevents.WorkflowCompletedV1)(nil), foreign{}} {
+		if _, err := workflowevents.Upcast(in); !errors.Is(err, event.ErrUnknownType) {
+			t.Errorf("Upcast(%T) error = %v, want ErrUnknownType", in, err)
+		}
+	}
+}
+
+// foreign is a payload type the generated package does not declare.
+type foreign struct{}
+
+func (foreign) EventType() string { return "other.thing" }
+func (foreign) EventVersion() int { return 1 }
+func (foreign) Validate() error   { return nil }
 
 func TestDecodeErrors(t *testing.T) {
 	_, err := workflowevents.Decode(event.Envelope{Version: "1", EventType: "workflow.deleted", Data: json.RawMessage(`{}`)})

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -52,37 +53,11 @@ func New(meta event.Metadata, p event.Payload) (event.Envelope, error) {
 // latest version and returns it as a value. A payload type this package does not declare (or a nil
 // pointer) is an error wrapping event.ErrUnknownType.
 func Upcast(p event.Payload) (event.Payload, error) {
-	switch v := p.(type) {
-	case WorkflowCompletedV1:
-		return v, nil
-	case *WorkflowCompletedV1:
-		if v != nil {
-			return *v, nil
-		}
-	case WorkflowCreatedV1:
-		return v, nil
-	case *WorkflowCreatedV1:
-		if v != nil {
-			return *v, nil
-		}
-	case WorkflowNodeAddedV1:
-		return v, nil
-	case *WorkflowNodeAddedV1:
-		if v != nil {
-			return *v, nil
-		}
+	switch v := eventgenDeref(p).(type) {
 	case WorkflowStartedV1:
 		return eventgenPayload(liftWorkflowStartedV1(v))
-	case *WorkflowStartedV1:
-		if v != nil {
-			return eventgenPayload(liftWorkflowStartedV1(*v))
-		}
-	case WorkflowStartedV2:
+	case WorkflowCompletedV1, WorkflowCreatedV1, WorkflowNodeAddedV1, WorkflowStartedV2:
 		return v, nil
-	case *WorkflowStartedV2:
-		if v != nil {
-			return *v, nil
-		}
 	}
 	return nil, fmt.Errorf("upcast %T: %w", p, event.ErrUnknownType)
 }
@@ -94,6 +69,17 @@ func eventgenPayload[P event.Payload](p P, err error) (event.Payload, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// eventgenDeref returns the payload p points to when p is a non-nil pointer to one, and p
+// otherwise: Upcast takes payloads as values or pointers.
+func eventgenDeref(p event.Payload) event.Payload {
+	if v := reflect.ValueOf(p); v.Kind() == reflect.Pointer && !v.IsNil() {
+		if e, ok := v.Elem().Interface().(event.Payload); ok {
+			return e
+		}
+	}
+	return p
 }
 
 // eventgenAnyMayLack reports whether any item of a list of structs could be missing a required field.

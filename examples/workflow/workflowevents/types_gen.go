@@ -98,13 +98,10 @@ func (p Node) mayLack() bool {
 // NodeType is the enum of field type of Node: one of "http", "llm", "branch".
 type NodeType string
 
-// The values of NodeType.
+// The values of NodeType, one constant each: the type's name and the value in PascalCase.
 const (
-	// NodeTypeHTTP is the value "http".
-	NodeTypeHTTP NodeType = "http"
-	// NodeTypeLlm is the value "llm".
-	NodeTypeLlm NodeType = "llm"
-	// NodeTypeBranch is the value "branch".
+	NodeTypeHTTP   NodeType = "http"
+	NodeTypeLlm    NodeType = "llm"
 	NodeTypeBranch NodeType = "branch"
 )
 

@@ -389,14 +389,11 @@ func (p TypesEverythingHappenedV1) mayLack() bool {
 // TypesEverythingHappenedV1Color is the enum of field color of TypesEverythingHappenedV1: one of "red", "green", "blue".
 type TypesEverythingHappenedV1Color string
 
-// The values of TypesEverythingHappenedV1Color.
+// The values of TypesEverythingHappenedV1Color, one constant each: the type's name and the value in PascalCase.
 const (
-	// TypesEverythingHappenedV1ColorRed is the value "red".
-	TypesEverythingHappenedV1ColorRed TypesEverythingHappenedV1Color = "red"
-	// TypesEverythingHappenedV1ColorGreen is the value "green".
+	TypesEverythingHappenedV1ColorRed   TypesEverythingHappenedV1Color = "red"
 	TypesEverythingHappenedV1ColorGreen TypesEverythingHappenedV1Color = "green"
-	// TypesEverythingHappenedV1ColorBlue is the value "blue".
-	TypesEverythingHappenedV1ColorBlue TypesEverythingHappenedV1Color = "blue"
+	TypesEverythingHappenedV1ColorBlue  TypesEverythingHappenedV1Color = "blue"
 )
 
 // valid reports whether v is one of the values of TypesEverythingHappenedV1Color.
@@ -407,13 +404,10 @@ func (v TypesEverythingHappenedV1Color) valid() bool {
 // TypesEverythingHappenedV1Level is the enum of field level of TypesEverythingHappenedV1: one of "info", "warn", "error".
 type TypesEverythingHappenedV1Level string
 
-// The values of TypesEverythingHappenedV1Level.
+// The values of TypesEverythingHappenedV1Level, one constant each: the type's name and the value in PascalCase.
 const (
-	// TypesEverythingHappenedV1LevelInfo is the value "info".
-	TypesEverythingHappenedV1LevelInfo TypesEverythingHappenedV1Level = "info"
-	// TypesEverythingHappenedV1LevelWarn is the value "warn".
-	TypesEverythingHappenedV1LevelWarn TypesEverythingHappenedV1Level = "warn"
-	// TypesEverythingHappenedV1LevelError is the value "error".
+	TypesEverythingHappenedV1LevelInfo  TypesEverythingHappenedV1Level = "info"
+	TypesEverythingHappenedV1LevelWarn  TypesEverythingHappenedV1Level = "warn"
 	TypesEverythingHappenedV1LevelError TypesEverythingHappenedV1Level = "error"
 )
 

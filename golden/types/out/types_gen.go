@@ -77,13 +77,10 @@ func (p PostalAddress) mayLack() bool {
 // PostalAddressCountry is the enum of field country of PostalAddress: one of "DE", "FR", "US".
 type PostalAddressCountry string
 
-// The values of PostalAddressCountry.
+// The values of PostalAddressCountry, one constant each: the type's name and the value in PascalCase.
 const (
-	// PostalAddressCountryDe is the value "DE".
 	PostalAddressCountryDe PostalAddressCountry = "DE"
-	// PostalAddressCountryFr is the value "FR".
 	PostalAddressCountryFr PostalAddressCountry = "FR"
-	// PostalAddressCountryUs is the value "US".
 	PostalAddressCountryUs PostalAddressCountry = "US"
 )
 
@@ -97,13 +94,10 @@ func (v PostalAddressCountry) valid() bool {
 // A reusable enum: generated once as Go type Currency.
 type Currency string
 
-// The values of Currency.
+// The values of Currency, one constant each: the type's name and the value in PascalCase.
 const (
-	// CurrencyEur is the value "EUR".
 	CurrencyEur Currency = "EUR"
-	// CurrencyUsd is the value "USD".
 	CurrencyUsd Currency = "USD"
-	// CurrencyGbp is the value "GBP".
 	CurrencyGbp Currency = "GBP"
 )
 

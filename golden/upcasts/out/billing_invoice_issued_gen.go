@@ -101,11 +101,9 @@ func (p BillingInvoiceIssuedV1) mayLack() bool {
 // BillingInvoiceIssuedV1Status is the enum of field status of BillingInvoiceIssuedV1: one of "draft", "final".
 type BillingInvoiceIssuedV1Status string
 
-// The values of BillingInvoiceIssuedV1Status.
+// The values of BillingInvoiceIssuedV1Status, one constant each: the type's name and the value in PascalCase.
 const (
-	// BillingInvoiceIssuedV1StatusDraft is the value "draft".
 	BillingInvoiceIssuedV1StatusDraft BillingInvoiceIssuedV1Status = "draft"
-	// BillingInvoiceIssuedV1StatusFinal is the value "final".
 	BillingInvoiceIssuedV1StatusFinal BillingInvoiceIssuedV1Status = "final"
 )
 
@@ -177,14 +175,11 @@ func (p BillingInvoiceIssuedV2) mayLack() bool {
 // BillingInvoiceIssuedV2Status is the enum of field status of BillingInvoiceIssuedV2: one of "draft", "final", "void".
 type BillingInvoiceIssuedV2Status string
 
-// The values of BillingInvoiceIssuedV2Status.
+// The values of BillingInvoiceIssuedV2Status, one constant each: the type's name and the value in PascalCase.
 const (
-	// BillingInvoiceIssuedV2StatusDraft is the value "draft".
 	BillingInvoiceIssuedV2StatusDraft BillingInvoiceIssuedV2Status = "draft"
-	// BillingInvoiceIssuedV2StatusFinal is the value "final".
 	BillingInvoiceIssuedV2StatusFinal BillingInvoiceIssuedV2Status = "final"
-	// BillingInvoiceIssuedV2StatusVoid is the value "void".
-	BillingInvoiceIssuedV2StatusVoid BillingInvoiceIssuedV2Status = "void"
+	BillingInvoiceIssuedV2StatusVoid  BillingInvoiceIssuedV2Status = "void"
 )
 
 // valid reports whether v is one of the values of BillingInvoiceIssuedV2Status.
@@ -254,14 +249,11 @@ func (p BillingInvoiceIssuedV3) mayLack() bool {
 // BillingInvoiceIssuedV3Status is the enum of field status of BillingInvoiceIssuedV3: one of "draft", "final", "void".
 type BillingInvoiceIssuedV3Status string
 
-// The values of BillingInvoiceIssuedV3Status.
+// The values of BillingInvoiceIssuedV3Status, one constant each: the type's name and the value in PascalCase.
 const (
-	// BillingInvoiceIssuedV3StatusDraft is the value "draft".
 	BillingInvoiceIssuedV3StatusDraft BillingInvoiceIssuedV3Status = "draft"
-	// BillingInvoiceIssuedV3StatusFinal is the value "final".
 	BillingInvoiceIssuedV3StatusFinal BillingInvoiceIssuedV3Status = "final"
-	// BillingInvoiceIssuedV3StatusVoid is the value "void".
-	BillingInvoiceIssuedV3StatusVoid BillingInvoiceIssuedV3Status = "void"
+	BillingInvoiceIssuedV3StatusVoid  BillingInvoiceIssuedV3Status = "void"
 )
 
 // valid reports whether v is one of the values of BillingInvoiceIssuedV3Status.

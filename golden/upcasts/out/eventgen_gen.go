@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -45,25 +46,13 @@ func New(meta event.Metadata, p event.Payload) (event.Envelope, error) {
 // latest version and returns it as a value. A payload type this package does not declare (or a nil
 // pointer) is an error wrapping event.ErrUnknownType.
 func Upcast(p event.Payload) (event.Payload, error) {
-	switch v := p.(type) {
+	switch v := eventgenDeref(p).(type) {
 	case BillingInvoiceIssuedV1:
 		return eventgenPayload(liftBillingInvoiceIssuedV1(v))
-	case *BillingInvoiceIssuedV1:
-		if v != nil {
-			return eventgenPayload(liftBillingInvoiceIssuedV1(*v))
-		}
 	case BillingInvoiceIssuedV2:
 		return eventgenPayload(liftBillingInvoiceIssuedV2(v))
-	case *BillingInvoiceIssuedV2:
-		if v != nil {
-			return eventgenPayload(liftBillingInvoiceIssuedV2(*v))
-		}
 	case BillingInvoiceIssuedV3:
 		return v, nil
-	case *BillingInvoiceIssuedV3:
-		if v != nil {
-			return *v, nil
-		}
 	}
 	return nil, fmt.Errorf("upcast %T: %w", p, event.ErrUnknownType)
 }
@@ -75,6 +64,17 @@ func eventgenPayload[P event.Payload](p P, err error) (event.Payload, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// eventgenDeref returns the payload p points to when p is a non-nil pointer to one, and p
+// otherwise: Upcast takes payloads as values or pointers.
+func eventgenDeref(p event.Payload) event.Payload {
+	if v := reflect.ValueOf(p); v.Kind() == reflect.Pointer && !v.IsNil() {
+		if e, ok := v.Elem().Interface().(event.Payload); ok {
+			return e
+		}
+	}
+	return p
 }
 
 // eventgenDecodeEnvelope checks that env holds an event of type typ and returns its major version.

@@ -90,12 +90,10 @@ func (p WorkflowCompletedV1) mayLack() bool {
 // WorkflowCompletedV1Status is the enum of field status of WorkflowCompletedV1: one of "succeeded", "failed".
 type WorkflowCompletedV1Status string
 
-// The values of WorkflowCompletedV1Status.
+// The values of WorkflowCompletedV1Status, one constant each: the type's name and the value in PascalCase.
 const (
-	// WorkflowCompletedV1StatusSucceeded is the value "succeeded".
 	WorkflowCompletedV1StatusSucceeded WorkflowCompletedV1Status = "succeeded"
-	// WorkflowCompletedV1StatusFailed is the value "failed".
-	WorkflowCompletedV1StatusFailed WorkflowCompletedV1Status = "failed"
+	WorkflowCompletedV1StatusFailed    WorkflowCompletedV1Status = "failed"
 )
 
 // valid reports whether v is one of the values of WorkflowCompletedV1Status.

@@ -116,14 +116,11 @@ func (p WorkflowStartedV1) mayLack() bool {
 // WorkflowStartedV1TriggeredBy is the enum of field triggeredBy of WorkflowStartedV1: one of "user", "schedule", "event".
 type WorkflowStartedV1TriggeredBy string
 
-// The values of WorkflowStartedV1TriggeredBy.
+// The values of WorkflowStartedV1TriggeredBy, one constant each: the type's name and the value in PascalCase.
 const (
-	// WorkflowStartedV1TriggeredByUser is the value "user".
-	WorkflowStartedV1TriggeredByUser WorkflowStartedV1TriggeredBy = "user"
-	// WorkflowStartedV1TriggeredBySchedule is the value "schedule".
+	WorkflowStartedV1TriggeredByUser     WorkflowStartedV1TriggeredBy = "user"
 	WorkflowStartedV1TriggeredBySchedule WorkflowStartedV1TriggeredBy = "schedule"
-	// WorkflowStartedV1TriggeredByEvent is the value "event".
-	WorkflowStartedV1TriggeredByEvent WorkflowStartedV1TriggeredBy = "event"
+	WorkflowStartedV1TriggeredByEvent    WorkflowStartedV1TriggeredBy = "event"
 )
 
 // valid reports whether v is one of the values of WorkflowStartedV1TriggeredBy.
@@ -228,14 +225,11 @@ func (p WorkflowStartedV2) mayLack() bool {
 // WorkflowStartedV2TriggeredBy is the enum of field triggeredBy of WorkflowStartedV2: one of "user", "schedule", "event".
 type WorkflowStartedV2TriggeredBy string
 
-// The values of WorkflowStartedV2TriggeredBy.
+// The values of WorkflowStartedV2TriggeredBy, one constant each: the type's name and the value in PascalCase.
 const (
-	// WorkflowStartedV2TriggeredByUser is the value "user".
-	WorkflowStartedV2TriggeredByUser WorkflowStartedV2TriggeredBy = "user"
-	// WorkflowStartedV2TriggeredBySchedule is the value "schedule".
+	WorkflowStartedV2TriggeredByUser     WorkflowStartedV2TriggeredBy = "user"
 	WorkflowStartedV2TriggeredBySchedule WorkflowStartedV2TriggeredBy = "schedule"
-	// WorkflowStartedV2TriggeredByEvent is the value "event".
-	WorkflowStartedV2TriggeredByEvent WorkflowStartedV2TriggeredBy = "event"
+	WorkflowStartedV2TriggeredByEvent    WorkflowStartedV2TriggeredBy = "event"
 )
 
 // valid reports whether v is one of the values of WorkflowStartedV2TriggeredBy.
@@ -246,11 +240,9 @@ func (v WorkflowStartedV2TriggeredBy) valid() bool {
 // WorkflowStartedV2ExecutionMode is the enum of field executionMode of WorkflowStartedV2: one of "live", "dry-run".
 type WorkflowStartedV2ExecutionMode string
 
-// The values of WorkflowStartedV2ExecutionMode.
+// The values of WorkflowStartedV2ExecutionMode, one constant each: the type's name and the value in PascalCase.
 const (
-	// WorkflowStartedV2ExecutionModeLive is the value "live".
-	WorkflowStartedV2ExecutionModeLive WorkflowStartedV2ExecutionMode = "live"
-	// WorkflowStartedV2ExecutionModeDryRun is the value "dry-run".
+	WorkflowStartedV2ExecutionModeLive   WorkflowStartedV2ExecutionMode = "live"
 	WorkflowStartedV2ExecutionModeDryRun WorkflowStartedV2ExecutionMode = "dry-run"
 )
 

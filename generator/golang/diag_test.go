@@ -190,7 +190,7 @@ func TestCustomStep(t *testing.T) {
 	if strings.Contains(placed, "func upcastOrderPlacedV2(") {
 		t.Error("the custom step was generated")
 	}
-	if !strings.Contains(placed, "out, err := upcastOrderPlacedV2(in)") || !strings.Contains(placed, "func upcastOrderPlacedV1(in OrderPlacedV1) (OrderPlacedV2, error)") {
+	if !strings.Contains(placed, "return eventgenStep(upcastOrderPlacedV2, OrderPlacedType, 2)(out)") || !strings.Contains(placed, "func upcastOrderPlacedV1(in OrderPlacedV1) (OrderPlacedV2, error)") {
 		t.Error("the chain does not call the custom step, or the generated step is missing")
 	}
 	if len(CustomUpcastSignatures(workflowModel())) != 0 {

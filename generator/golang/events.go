@@ -35,7 +35,7 @@ func (g *generator) eventFile(e *eventInfo) *jen.File {
 	}
 	for i := 0; i+1 < len(ev.Versions); i++ {
 		body = append(body, g.upcastStep(e, ev.Versions[i], ev.Versions[i+1])...)
-		body = append(body, g.liftFunc(e, ev.Versions[i].Number), jen.Line())
+		body = append(body, g.liftFunc(e, ev.Versions[i].Number)...)
 	}
 	fc.emit(f, body)
 	return f
@@ -84,7 +84,7 @@ func (g *generator) decodeEventFunc(e *eventInfo) jen.Code {
 		}
 		g.helpers["eventgenDecodeUpcast"] = true
 		cases = append(cases, jen.Case(jen.Lit(n)).Block(jen.Return(
-			jen.Id("eventgenDecodeUpcast").Call(data(), g.decodeVersion(e, v), jen.Id(liftName(e.goName, n)), typeConst(), jen.Lit(n), jen.Lit(latest)))))
+			jen.Id("eventgenDecodeUpcast").Call(data(), g.decodeVersion(e, v), g.lifter(e, n), typeConst(), jen.Lit(n), jen.Lit(latest)))))
 	}
 	doc := fmt.Sprintf(`Decode%s reads a %s envelope of any known version: it decodes the data as the
 version the envelope names (filling the spec's defaults), validates it, upcasts it to the latest

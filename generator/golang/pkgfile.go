@@ -77,6 +77,22 @@ func (g *generator) helperDecls() []jen.Code {
 				jen.Return(jen.Id("out"))),
 			jen.Line())
 	}
+	if g.helpers["eventgenStep"] {
+		out = append(out,
+			comment("eventgenStep returns step, the upcast of version from of event type typ to the next version,\n"+
+				"with the step named in its errors: the lift of a version one step from the latest."),
+			jen.Func().Id("eventgenStep").Types(jen.List(jen.Id("In"), jen.Id("Out")).Any()).Params(
+				jen.Id("step").Func().Params(jen.Id("In")).Params(jen.Id("Out"), jen.Error()), jen.Id("typ").String(), jen.Id("from").Int(),
+			).Func().Params(jen.Id("In")).Params(jen.Id("Out"), jen.Error()).Block(
+				jen.Return(jen.Func().Params(jen.Id("in").Id("In")).Params(jen.Id("Out"), jen.Error()).Block(
+					jen.List(jen.Id("out"), jen.Err()).Op(":=").Id("step").Call(jen.Id("in")),
+					jen.If(jen.Err().Op("!=").Nil()).Block(
+						jen.Var().Id("zero").Id("Out"),
+						jen.Return(jen.Id("zero"), jen.Qual(fmtPkg, "Errorf").Call(jen.Lit("upcast %s v%d to v%d: %w"), jen.Id("typ"), jen.Id("from"), jen.Id("from").Op("+").Lit(1), jen.Err()))),
+					jen.Return(jen.Id("out"), jen.Nil()),
+				))),
+			jen.Line())
+	}
 	if g.helpers["eventgenDeref"] {
 		out = append(out,
 			comment("eventgenDeref returns the payload p points to when p is a non-nil pointer to one, and p\n"+
@@ -369,7 +385,7 @@ func (g *generator) upcastFunc() jen.Code {
 				continue
 			}
 			cases = append(cases, jen.Case(jen.Id(name)).Block(
-				jen.Return(jen.Id("eventgenPayload").Call(jen.Id(liftName(e.goName, v.Number)).Call(jen.Id("v"))))))
+				jen.Return(jen.Id("eventgenPayload").Call(g.lifter(e, v.Number).Call(jen.Id("v"))))))
 		}
 	}
 	if len(latest) > 0 {

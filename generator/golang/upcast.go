@@ -336,19 +336,31 @@ func (g *generator) upcastStep(e *eventInfo, from, to *spec.Version) []jen.Code 
 	return append([]jen.Code{step, jen.Line()}, decls...)
 }
 
-// liftFunc declares the function that lifts version n (not the latest) of e to the latest.
-func (g *generator) liftFunc(e *eventInfo, n int) jen.Code {
-	latest := e.ev.Latest().Number
-	wrap := jen.Qual(fmtPkg, "Errorf").Call(jen.Lit(fmt.Sprintf("upcast %s v%d to v%d: %%w", e.ev.Type, n, n+1)), jen.Err())
-	var tail jen.Code = jen.Return(jen.Id("out"), jen.Nil())
-	if n+1 < latest {
-		tail = jen.Return(jen.Id(liftName(e.goName, n+1)).Call(jen.Id("out")))
+// lifter is the function that lifts version n (not the latest) of e to the latest, with the
+// step that fails named in its error. A chain of several steps gets a lift function; a single
+// step is the upcast function itself, wrapped by the generic eventgenStep, so that the most
+// common evolution (one new version) adds no function beyond its step.
+func (g *generator) lifter(e *eventInfo, n int) *jen.Statement {
+	if n+1 < e.ev.Latest().Number {
+		return jen.Id(liftName(e.goName, n))
 	}
+	g.helpers["eventgenStep"] = true
+	return jen.Id("eventgenStep").Call(jen.Id(upcastName(e.goName, n)), jen.Id(e.goName+"Type"), jen.Lit(n))
+}
+
+// liftFunc declares the function that lifts version n of e to the latest through two or more
+// steps, or nothing when one step is left (see lifter).
+func (g *generator) liftFunc(e *eventInfo, n int) []jen.Code {
+	latest := e.ev.Latest().Number
+	if n+1 >= latest {
+		return nil
+	}
+	wrap := jen.Qual(fmtPkg, "Errorf").Call(jen.Lit(fmt.Sprintf("upcast %s v%d to v%d: %%w", e.ev.Type, n, n+1)), jen.Err())
 	doc := fmt.Sprintf("%s lifts a v%d %s payload to the latest version, v%d, step by step.", liftName(e.goName, n), n, e.ev.Type, latest)
-	return comment(doc).Line().
+	return []jen.Code{comment(doc).Line().
 		Func().Id(liftName(e.goName, n)).Params(jen.Id("in").Id(versionName(e.goName, n))).Params(jen.Id(e.goName), jen.Error()).Block(
 		jen.List(jen.Id("out"), jen.Err()).Op(":=").Id(upcastName(e.goName, n)).Call(jen.Id("in")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id(e.goName).Values(), wrap)),
-		tail,
-	)
+		jen.Return(g.lifter(e, n+1).Call(jen.Id("out"))),
+	), jen.Line()}
 }

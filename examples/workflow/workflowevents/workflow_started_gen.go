@@ -31,7 +31,7 @@ func DecodeWorkflowStarted(env event.Envelope) (WorkflowStarted, error) {
 	}
 	switch version {
 	case 1:
-		return eventgenDecodeUpcast(env.Data, eventgenDecodeChecked[WorkflowStartedV1], liftWorkflowStartedV1, WorkflowStartedType, 1, 2)
+		return eventgenDecodeUpcast(env.Data, eventgenDecodeChecked[WorkflowStartedV1], eventgenStep(upcastWorkflowStartedV1, WorkflowStartedType, 1), WorkflowStartedType, 1, 2)
 	case 2:
 		return eventgenDecodeLatest(env.Data, eventgenDecodeChecked[WorkflowStartedV2], WorkflowStartedType, 2)
 	}
@@ -262,13 +262,4 @@ func upcastWorkflowStartedV1(in WorkflowStartedV1) (WorkflowStartedV2, error) {
 		ExecutionMode: WorkflowStartedV2ExecutionModeLive,
 		StartedAt:     time.Date(1970, time.January, 1, 0, 0, 0, 0, time.UTC),
 	}, nil
-}
-
-// liftWorkflowStartedV1 lifts a v1 workflow.started payload to the latest version, v2, step by step.
-func liftWorkflowStartedV1(in WorkflowStartedV1) (WorkflowStarted, error) {
-	out, err := upcastWorkflowStartedV1(in)
-	if err != nil {
-		return WorkflowStarted{}, fmt.Errorf("upcast workflow.started v1 to v2: %w", err)
-	}
-	return out, nil
 }

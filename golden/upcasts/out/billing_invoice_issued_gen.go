@@ -32,7 +32,7 @@ func DecodeBillingInvoiceIssued(env event.Envelope) (BillingInvoiceIssued, error
 	case 1:
 		return eventgenDecodeUpcast(env.Data, eventgenDecodeChecked[BillingInvoiceIssuedV1], liftBillingInvoiceIssuedV1, BillingInvoiceIssuedType, 1, 3)
 	case 2:
-		return eventgenDecodeUpcast(env.Data, eventgenDecodeChecked[BillingInvoiceIssuedV2], liftBillingInvoiceIssuedV2, BillingInvoiceIssuedType, 2, 3)
+		return eventgenDecodeUpcast(env.Data, eventgenDecodeChecked[BillingInvoiceIssuedV2], eventgenStep(upcastBillingInvoiceIssuedV2, BillingInvoiceIssuedType, 2), BillingInvoiceIssuedType, 2, 3)
 	case 3:
 		return eventgenDecodeLatest(env.Data, eventgenDecodeChecked[BillingInvoiceIssuedV3], BillingInvoiceIssuedType, 3)
 	}
@@ -278,14 +278,5 @@ func liftBillingInvoiceIssuedV1(in BillingInvoiceIssuedV1) (BillingInvoiceIssued
 	if err != nil {
 		return BillingInvoiceIssued{}, fmt.Errorf("upcast billing.invoice.issued v1 to v2: %w", err)
 	}
-	return liftBillingInvoiceIssuedV2(out)
-}
-
-// liftBillingInvoiceIssuedV2 lifts a v2 billing.invoice.issued payload to the latest version, v3, step by step.
-func liftBillingInvoiceIssuedV2(in BillingInvoiceIssuedV2) (BillingInvoiceIssued, error) {
-	out, err := upcastBillingInvoiceIssuedV2(in)
-	if err != nil {
-		return BillingInvoiceIssued{}, fmt.Errorf("upcast billing.invoice.issued v2 to v3: %w", err)
-	}
-	return out, nil
+	return eventgenStep(upcastBillingInvoiceIssuedV2, BillingInvoiceIssuedType, 2)(out)
 }

@@ -50,7 +50,7 @@ func Upcast(p event.Payload) (event.Payload, error) {
 	case BillingInvoiceIssuedV1:
 		return eventgenPayload(liftBillingInvoiceIssuedV1(v))
 	case BillingInvoiceIssuedV2:
-		return eventgenPayload(liftBillingInvoiceIssuedV2(v))
+		return eventgenPayload(eventgenStep(upcastBillingInvoiceIssuedV2, BillingInvoiceIssuedType, 2)(v))
 	case BillingInvoiceIssuedV3:
 		return v, nil
 	}
@@ -64,6 +64,19 @@ func eventgenPayload[P event.Payload](p P, err error) (event.Payload, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// eventgenStep returns step, the upcast of version from of event type typ to the next version,
+// with the step named in its errors: the lift of a version one step from the latest.
+func eventgenStep[In, Out any](step func(In) (Out, error), typ string, from int) func(In) (Out, error) {
+	return func(in In) (Out, error) {
+		out, err := step(in)
+		if err != nil {
+			var zero Out
+			return zero, fmt.Errorf("upcast %s v%d to v%d: %w", typ, from, from+1, err)
+		}
+		return out, nil
+	}
 }
 
 // eventgenDeref returns the payload p points to when p is a non-nil pointer to one, and p

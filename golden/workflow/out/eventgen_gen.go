@@ -55,7 +55,7 @@ func New(meta event.Metadata, p event.Payload) (event.Envelope, error) {
 func Upcast(p event.Payload) (event.Payload, error) {
 	switch v := eventgenDeref(p).(type) {
 	case WorkflowStartedV1:
-		return eventgenPayload(liftWorkflowStartedV1(v))
+		return eventgenPayload(eventgenStep(upcastWorkflowStartedV1, WorkflowStartedType, 1)(v))
 	case WorkflowCompletedV1, WorkflowCreatedV1, WorkflowNodeAddedV1, WorkflowStartedV2:
 		return v, nil
 	}
@@ -69,6 +69,19 @@ func eventgenPayload[P event.Payload](p P, err error) (event.Payload, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// eventgenStep returns step, the upcast of version from of event type typ to the next version,
+// with the step named in its errors: the lift of a version one step from the latest.
+func eventgenStep[In, Out any](step func(In) (Out, error), typ string, from int) func(In) (Out, error) {
+	return func(in In) (Out, error) {
+		out, err := step(in)
+		if err != nil {
+			var zero Out
+			return zero, fmt.Errorf("upcast %s v%d to v%d: %w", typ, from, from+1, err)
+		}
+		return out, nil
+	}
 }
 
 // eventgenDeref returns the payload p points to when p is a non-nil pointer to one, and p

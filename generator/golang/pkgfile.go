@@ -214,29 +214,7 @@ func (g *generator) helperDecls() []jen.Code {
 			),
 			jen.Line())
 	}
-	if g.helpers["eventgenCheckItems"] {
-		itemPath := jen.Id("path").Op("+").Lit("[").Op("+").Qual("strconv", "Itoa").Call(jen.Id("i")).Op("+").Lit("]")
-		out = append(out,
-			comment("eventgenCheckItems adds to ve, with paths below path, every null item of raw, the JSON of a\n"+
-				"list of structs, and what check, an item type's checkPresence, finds in the others.\n"+
-				"Malformed data is left to json.Unmarshal, which rejects it."),
-			jen.Func().Id("eventgenCheckItems").Params(
-				jen.Id("ve").Op("*").Qual(eventPkg, "ValidationError"), jen.Id("path").String(), jen.Id("raw").Qual(jsonPkg, "RawMessage"),
-				jen.Id("check").Func().Params(jen.Index().Byte(), jen.String(), jen.Op("*").Qual(eventPkg, "ValidationError")),
-			).Block(
-				jen.Var().Id("items").Index().Qual(jsonPkg, "RawMessage"),
-				jen.If(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("raw"), jen.Op("&").Id("items")).Op("!=").Nil()).Block(jen.Return()),
-				jen.For(jen.List(jen.Id("i"), jen.Id("item")).Op(":=").Range().Id("items")).Block(
-					jen.Id("at").Op(":=").Add(itemPath),
-					jen.If(jen.String().Call(jen.Id("item")).Op("==").Lit("null")).Block(
-						jen.Id("ve").Dot("Add").Call(jen.Id("at"), jen.Lit(msgNotNull)),
-					).Else().Block(
-						jen.Id("check").Call(jen.Id("item"), jen.Id("at"), jen.Id("ve")),
-					),
-				),
-			),
-			jen.Line())
-	}
+	out = append(out, g.presenceHelperDecls()...)
 	if g.helpers["eventgenValidateEach"] {
 		out = append(out,
 			comment("eventgenValidateEach adds to ve what the validate method of each item of a list of structs\n"+
@@ -250,19 +228,6 @@ func (g *generator) helperDecls() []jen.Code {
 				),
 			),
 			jen.Line())
-	}
-	if g.helpers["eventgenRequire"] {
-		out = append(out,
-			comment("eventgenRequire adds to ve a violation at path when raw, the JSON of a required, non-nullable\n"+
-				"field, is missing or null, and reports whether it is neither: whether there is a value to check\n"+
-				"inside."),
-			jen.Func().Id("eventgenRequire").Params(jen.Id("ve").Op("*").Qual(eventPkg, "ValidationError"), jen.Id("path").String(), jen.Id("raw").Qual(jsonPkg, "RawMessage")).Bool().Block(
-				jen.Switch().Block(
-					jen.Case(jen.Id("raw").Op("==").Nil()).Block(violation(paramPath(), msgRequired), jen.Return(jen.False())),
-					jen.Case(jen.String().Call(jen.Id("raw")).Op("==").Lit("null")).Block(violation(paramPath(), msgNotNull), jen.Return(jen.False())),
-				),
-				jen.Return(jen.True()),
-			), jen.Line())
 	}
 	if g.helpers["eventgenValidated"] {
 		covered := jen.Id("v").Dot("Path").Op("==").Id("w").Dot("Path").Op("||").

@@ -115,106 +115,108 @@ func (g *generator) presenceMethod(name string, fields []*spec.Field, root bool)
 
 // presenceChecks are the statements that check the raw JSON value raw of type t at path p:
 // missing, null, and what is inside. name is the Go name of t's inline types; depth numbers
-// the loop variables.
+// the loop variables. Each rule is one call of a helper of eventgen_gen.go, and every walk
+// inside a value skips a missing or null one itself, so a field costs a line or two of
+// generated source (and of the time spent formatting it) whatever it holds.
 func (g *generator) presenceChecks(pr presenceOf, raw func() *jen.Statement, t *spec.Type, p path, name string, depth int) []jen.Code {
-	var walk []jen.Code
+	var out []jen.Code
+	if rule := presenceRule(pr); rule != "" {
+		g.helpers[rule] = true
+		out = append(out, jen.Id(rule).Call(jen.Id("ve"), p.expr(), raw()))
+	}
 	if pr.walk {
-		walk = g.presenceWalk(raw, t, p, name, depth)
+		out = append(out, g.presenceWalk(raw, t, p, name, depth)...)
 	}
-	isNull := jen.String().Call(raw()).Op("==").Lit("null")
-	var stmt *jen.Statement
-	switch {
-	case pr.absent && pr.null && len(walk) == 0:
-		// The most common check by far: one helper call keeps generated files (and the time
-		// spent formatting them) small.
-		g.helpers["eventgenRequire"] = true
-		return []jen.Code{jen.Id("eventgenRequire").Call(jen.Id("ve"), p.expr(), raw())}
-	case pr.absent && pr.null:
-		// eventgenRequire reports whether the value is there to walk.
-		g.helpers["eventgenRequire"] = true
-		return []jen.Code{jen.If(jen.Id("eventgenRequire").Call(jen.Id("ve"), p.expr(), raw())).Block(walk...)}
-	case pr.absent:
-		stmt = jen.If(raw().Op("==").Nil()).Block(violation(p, msgRequired))
-		if len(walk) > 0 {
-			stmt = stmt.Else().If(jen.Op("!").Parens(isNull))
-		}
-	case pr.null:
-		// Without absent, a nil raw value is an absent field with a default (or, for an item,
-		// cannot occur): walking it is harmless, as json.Unmarshal rejects empty input.
-		stmt = jen.If(isNull).Block(violation(p, msgNotNull))
-		if len(walk) > 0 {
-			stmt = stmt.Else()
-		}
-	default:
-		if len(walk) == 0 {
-			return nil
-		}
-		return []jen.Code{jen.If(raw().Op("!=").Nil().Op("&&").String().Call(raw()).Op("!=").Lit("null")).Block(walk...)}
-	}
-	if len(walk) > 0 {
-		stmt = stmt.Block(walk...)
-	}
-	return []jen.Code{stmt}
+	return out
 }
 
-// presenceWalk checks inside a present, non-null raw JSON value of type t.
+// presenceRule is the helper that checks what pr says of a value itself, or "" for none.
+func presenceRule(pr presenceOf) string {
+	switch {
+	case pr.absent && pr.null:
+		return "eventgenRequire"
+	case pr.absent:
+		return "eventgenRequireNullable"
+	case pr.null:
+		return "eventgenNotNull"
+	}
+	return ""
+}
+
+// presenceWalk checks inside the raw JSON value of type t, when it is there and not null.
 func (g *generator) presenceWalk(raw func() *jen.Statement, t *spec.Type, p path, name string, depth int) []jen.Code {
+	if target := g.presenceTarget(t, name); target != "" {
+		g.helpers["eventgenCheck"] = true
+		return []jen.Code{jen.Id("eventgenCheck").Call(jen.Id("ve"), p.expr(), raw(), jen.Id(target).Values().Dot("checkPresence"))}
+	}
 	for t.Kind == spec.KindRef {
 		d := g.m.Definition(t.Ref)
 		if d == nil || d.Type == nil {
 			return nil
 		}
-		if d.Type.Kind == spec.KindStruct {
-			return []jen.Code{jen.Id(g.defNames[d.Name]).Values().Dot("checkPresence").Call(raw(), p.expr(), jen.Id("ve"))}
-		}
 		t, name = d.Type, g.defNames[d.Name]
 	}
-	switch t.Kind {
-	case spec.KindStruct:
-		return []jen.Code{jen.Id(name).Values().Dot("checkPresence").Call(raw(), p.expr(), jen.Id("ve"))}
-	case spec.KindList, spec.KindMap:
-		if target := g.presenceTarget(t.Elem, name); t.Kind == spec.KindList && !t.Elem.Nullable && target != "" && g.valueNeedsPresence(t.Elem) {
-			// The commonest walk, a list of structs whose items must not be null: one call of a
-			// helper emitted once per package instead of a loop in every struct that has one.
-			g.helpers["eventgenCheckItems"] = true
-			return []jen.Code{jen.Id("eventgenCheckItems").Call(jen.Id("ve"), p.expr(), raw(), jen.Id(target).Values().Dot("checkPresence"))}
-		}
-		items, item := depthName("items", depth), depthName("item", depth)
-		var itemPath path
-		var container jen.Code
-		var rangeOver *jen.Statement
-		var head jen.Code
-		if t.Kind == spec.KindList {
-			i := depthName("i", depth)
-			container = jen.Index().Qual(jsonPkg, "RawMessage")
-			rangeOver = jen.For(jen.List(jen.Id(i), jen.Id(item)).Op(":=").Range().Id(items))
-			itemPath = p.index(i)
-		} else {
-			k := depthName("k", depth)
-			container = jen.Map(jen.String()).Qual(jsonPkg, "RawMessage")
-			// Sorted keys: violations come in the same order on every run.
-			rangeOver = jen.For(jen.List(jen.Id("_"), jen.Id(k)).Op(":=").Range().Qual("slices", "Sorted").Call(jen.Qual("maps", "Keys").Call(jen.Id(items))))
-			head = jen.Id(item).Op(":=").Id(items).Index(jen.Id(k))
-			itemPath = p.key(k)
-		}
-		elem := presenceOf{null: !t.Elem.Nullable, walk: g.valueNeedsPresence(t.Elem)}
-		inner := g.presenceChecks(elem, func() *jen.Statement { return jen.Id(item) }, t.Elem, itemPath, name, depth+1)
-		if len(inner) == 0 {
-			return nil
-		}
-		if head != nil {
-			inner = append([]jen.Code{head}, inner...)
-		}
-		decode := jen.Var().Id(items).Add(container)
-		check := jen.If(jen.Qual(jsonPkg, "Unmarshal").Call(raw(), jen.Op("&").Id(items)).Op("==").Nil()).Block(rangeOver.Block(inner...))
-		if !elem.walk {
-			// Items of a scalar kind can only break the presence rules by being null: a value
-			// without the text null anywhere needs no second decode.
-			return []jen.Code{jen.If(jen.Qual("bytes", "Contains").Call(raw(), jen.Index().Byte().Call(jen.Lit("null")))).Block(decode, check)}
-		}
-		return []jen.Code{decode, check}
+	if t.Kind != spec.KindList && t.Kind != spec.KindMap {
+		return nil
 	}
-	return nil
+	isList := t.Kind == spec.KindList
+	if !t.Elem.Nullable {
+		// The common walks, items that must not be null and are structs or hold nothing to
+		// check: one helper call each.
+		target, itemWalk := g.presenceTarget(t.Elem, name), g.valueNeedsPresence(t.Elem)
+		helper := ""
+		switch {
+		case !itemWalk && isList:
+			helper = "eventgenNullItems"
+		case !itemWalk:
+			helper = "eventgenNullValues"
+		case target != "" && isList:
+			helper = "eventgenCheckItems"
+		case target != "":
+			helper = "eventgenCheckValues"
+		}
+		if helper != "" {
+			g.helpers[helper] = true
+			args := []jen.Code{jen.Id("ve"), p.expr(), raw()}
+			if itemWalk {
+				args = append(args, jen.Id(target).Values().Dot("checkPresence"))
+			}
+			return []jen.Code{jen.Id(helper).Call(args...)}
+		}
+	}
+	// Anything else (nullable items with something inside, lists of lists): a loop.
+	items, item := depthName("items", depth), depthName("item", depth)
+	var itemPath path
+	var container jen.Code
+	var rangeOver *jen.Statement
+	var head jen.Code
+	if isList {
+		i := depthName("i", depth)
+		container = jen.Index().Qual(jsonPkg, "RawMessage")
+		rangeOver = jen.For(jen.List(jen.Id(i), jen.Id(item)).Op(":=").Range().Id(items))
+		itemPath = p.index(i)
+	} else {
+		k := depthName("k", depth)
+		container = jen.Map(jen.String()).Qual(jsonPkg, "RawMessage")
+		// Sorted keys: violations come in the same order on every run.
+		rangeOver = jen.For(jen.List(jen.Id("_"), jen.Id(k)).Op(":=").Range().Qual("slices", "Sorted").Call(jen.Qual("maps", "Keys").Call(jen.Id(items))))
+		head = jen.Id(item).Op(":=").Id(items).Index(jen.Id(k))
+		itemPath = p.key(k)
+	}
+	elem := presenceOf{null: !t.Elem.Nullable, walk: g.valueNeedsPresence(t.Elem)}
+	inner := g.presenceChecks(elem, func() *jen.Statement { return jen.Id(item) }, t.Elem, itemPath, name, depth+1)
+	if len(inner) == 0 {
+		return nil
+	}
+	if head != nil {
+		inner = append([]jen.Code{head}, inner...)
+	}
+	// A missing or null value decodes as no items: json.Unmarshal fails on the first and
+	// leaves the container nil for the second.
+	return []jen.Code{
+		jen.Var().Id(items).Add(container),
+		jen.If(jen.Qual(jsonPkg, "Unmarshal").Call(raw(), jen.Op("&").Id(items)).Op("==").Nil()).Block(rangeOver.Block(inner...)),
+	}
 }
 
 // presenceTarget is the name of the struct type whose checkPresence method checks a value of
@@ -346,4 +348,80 @@ func (g *generator) insideMayLack(t *spec.Type, acc *jen.Statement, name string)
 		return jen.Id(helper).Call(acc.Clone())
 	}
 	return nil
+}
+
+// presenceHelperDecls declares the helpers that generated checkPresence methods call, in a
+// fixed order. Each takes the JSON of one value, raw, as a json.RawMessage field of a decoded
+// struct holds it: nil when the value is missing. Malformed data is left to json.Unmarshal,
+// which rejects it in the decoding that runs first.
+func (g *generator) presenceHelperDecls() []jen.Code {
+	ve := func() *jen.Statement { return jen.Id("ve").Op("*").Qual(eventPkg, "ValidationError") }
+	raw := func() *jen.Statement { return jen.Id("raw").Qual(jsonPkg, "RawMessage") }
+	check := func() *jen.Statement {
+		return jen.Id("check").Func().Params(jen.Index().Byte(), jen.String(), jen.Op("*").Qual(eventPkg, "ValidationError"))
+	}
+	isNull := func(v string) *jen.Statement { return jen.String().Call(jen.Id(v)).Op("==").Lit("null") }
+	add := func(at jen.Code, msg string) *jen.Statement { return jen.Id("ve").Dot("Add").Call(at, jen.Lit(msg)) }
+	index := jen.Id("path").Op("+").Lit("[").Op("+").Qual("strconv", "Itoa").Call(jen.Id("i")).Op("+").Lit("]")
+	key := jen.Id("path").Op("+").Lit("[").Op("+").Qual("strconv", "Quote").Call(jen.Id("k")).Op("+").Lit("]")
+	decodeList := []jen.Code{
+		jen.Var().Id("items").Index().Qual(jsonPkg, "RawMessage"),
+		jen.If(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("raw"), jen.Op("&").Id("items")).Op("!=").Nil()).Block(jen.Return()),
+	}
+	decodeMap := []jen.Code{
+		jen.Var().Id("items").Map(jen.String()).Qual(jsonPkg, "RawMessage"),
+		jen.If(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("raw"), jen.Op("&").Id("items")).Op("!=").Nil()).Block(jen.Return()),
+	}
+	// Sorted keys: violations come in the same order on every run.
+	sortedKeys := jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Qual("slices", "Sorted").Call(jen.Qual("maps", "Keys").Call(jen.Id("items"))))
+	eachItem := func(at jen.Code, body ...jen.Code) []jen.Code {
+		return append([]jen.Code{jen.Id("at").Op(":=").Add(at)}, body...)
+	}
+	nullOrCheck := jen.If(isNull("item")).Block(add(jen.Id("at"), msgNotNull)).Else().Block(jen.Id("check").Call(jen.Id("item"), jen.Id("at"), jen.Id("ve")))
+	nullItem := jen.If(isNull("item")).Block(add(jen.Id("at"), msgNotNull))
+	// Items of a scalar kind can only break the rules by being null: a value without the
+	// text null anywhere needs no second decoding.
+	noNull := jen.If(jen.Op("!").Qual("bytes", "Contains").Call(jen.Id("raw"), jen.Index().Byte().Call(jen.Lit("null")))).Block(jen.Return())
+
+	helpers := []struct {
+		name, doc string
+		decl      *jen.Statement
+	}{
+		{"eventgenRequire", "eventgenRequire adds to ve a violation at path when raw, the JSON of a required, non-nullable\nfield, is missing or null.",
+			jen.Func().Id("eventgenRequire").Params(ve(), jen.Id("path").String(), raw()).Block(
+				jen.Switch().Block(
+					jen.Case(jen.Id("raw").Op("==").Nil()).Block(add(jen.Id("path"), msgRequired)),
+					jen.Case(isNull("raw")).Block(add(jen.Id("path"), msgNotNull)),
+				))},
+		{"eventgenRequireNullable", "eventgenRequireNullable adds to ve a violation at path when raw, the JSON of a required,\nnullable field, is missing.",
+			jen.Func().Id("eventgenRequireNullable").Params(ve(), jen.Id("path").String(), raw()).Block(
+				jen.If(jen.Id("raw").Op("==").Nil()).Block(add(jen.Id("path"), msgRequired)))},
+		{"eventgenNotNull", "eventgenNotNull adds to ve a violation at path when raw, the JSON of a field that has a default\nor of an item, is null.",
+			jen.Func().Id("eventgenNotNull").Params(ve(), jen.Id("path").String(), raw()).Block(
+				jen.If(isNull("raw")).Block(add(jen.Id("path"), msgNotNull)))},
+		{"eventgenCheck", "eventgenCheck runs check, a struct type's checkPresence, on raw at path unless raw is missing\nor null.",
+			jen.Func().Id("eventgenCheck").Params(ve(), jen.Id("path").String(), raw(), check()).Block(
+				jen.If(jen.Id("raw").Op("!=").Nil().Op("&&").String().Call(jen.Id("raw")).Op("!=").Lit("null")).Block(
+					jen.Id("check").Call(jen.Id("raw"), jen.Id("path"), jen.Id("ve"))))},
+		{"eventgenCheckItems", "eventgenCheckItems adds to ve, with paths below path, every null item of raw, the JSON of a\nlist of structs, and what check, the item type's checkPresence, finds in the others.",
+			jen.Func().Id("eventgenCheckItems").Params(ve(), jen.Id("path").String(), raw(), check()).Block(append(decodeList,
+				jen.For(jen.List(jen.Id("i"), jen.Id("item")).Op(":=").Range().Id("items")).Block(eachItem(index, nullOrCheck)...))...)},
+		{"eventgenCheckValues", "eventgenCheckValues adds to ve, with paths below path, every null value of raw, the JSON of a\nmap of structs, and what check, the value type's checkPresence, finds in the others.",
+			jen.Func().Id("eventgenCheckValues").Params(ve(), jen.Id("path").String(), raw(), check()).Block(append(decodeMap,
+				sortedKeys.Clone().Block(eachItem(key, jen.Id("item").Op(":=").Id("items").Index(jen.Id("k")), nullOrCheck)...))...)},
+		{"eventgenNullItems", "eventgenNullItems adds to ve, with paths below path, every null item of raw, the JSON of a list\nwhose items must not be null and hold nothing else to check.",
+			jen.Func().Id("eventgenNullItems").Params(ve(), jen.Id("path").String(), raw()).Block(append(append([]jen.Code{noNull}, decodeList...),
+				jen.For(jen.List(jen.Id("i"), jen.Id("item")).Op(":=").Range().Id("items")).Block(
+					jen.If(isNull("item")).Block(add(index, msgNotNull))))...)},
+		{"eventgenNullValues", "eventgenNullValues adds to ve, with paths below path, every null value of raw, the JSON of a map\nwhose values must not be null and hold nothing else to check.",
+			jen.Func().Id("eventgenNullValues").Params(ve(), jen.Id("path").String(), raw()).Block(append(append([]jen.Code{noNull}, decodeMap...),
+				sortedKeys.Clone().Block(eachItem(key, jen.Id("item").Op(":=").Id("items").Index(jen.Id("k")), nullItem)...))...)},
+	}
+	var out []jen.Code
+	for _, h := range helpers {
+		if g.helpers[h.name] {
+			out = append(out, comment(h.doc), h.decl, jen.Line())
+		}
+	}
+	return out
 }

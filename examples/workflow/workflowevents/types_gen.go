@@ -3,12 +3,8 @@
 package workflowevents
 
 import (
-	"bytes"
 	"encoding/json"
-	"maps"
 	"regexp"
-	"slices"
-	"strconv"
 
 	"github.com/eventgen/eventgen/runtime/event"
 )
@@ -74,19 +70,7 @@ func (Node) checkPresence(data []byte, path string, ve *event.ValidationError) {
 	}
 	eventgenRequire(ve, path+".id", raw.ID)
 	eventgenRequire(ve, path+".type", raw.Type)
-	if raw.Config != nil && string(raw.Config) != "null" {
-		if bytes.Contains(raw.Config, []byte("null")) {
-			var items1 map[string]json.RawMessage
-			if json.Unmarshal(raw.Config, &items1) == nil {
-				for _, k1 := range slices.Sorted(maps.Keys(items1)) {
-					item1 := items1[k1]
-					if string(item1) == "null" {
-						ve.Add(path+".config["+strconv.Quote(k1)+"]", "must not be null")
-					}
-				}
-			}
-		}
-	}
+	eventgenNullValues(ve, path+".config", raw.Config)
 }
 
 // mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.

@@ -3,7 +3,6 @@
 package types
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -244,9 +243,7 @@ func (TypesEverythingHappenedV1) checkPresence(data []byte, ve *event.Validation
 	eventgenRequire(ve, "pattern", raw.Pattern)
 	eventgenRequire(ve, "runes", raw.Runes)
 	eventgenRequire(ve, "color", raw.Color)
-	if string(raw.Level) == "null" {
-		ve.Add("level", "must not be null")
-	}
+	eventgenNotNull(ve, "level", raw.Level)
 	eventgenRequire(ve, "count", raw.Count)
 	eventgenRequire(ve, "small", raw.Small)
 	eventgenRequire(ve, "medium", raw.Medium)
@@ -266,85 +263,29 @@ func (TypesEverythingHappenedV1) checkPresence(data []byte, ve *event.Validation
 	eventgenRequire(ve, "blob", raw.Blob)
 	eventgenRequire(ve, "at", raw.At)
 	eventgenRequire(ve, "anything", raw.Anything)
-	if raw.Maybe == nil {
-		ve.Add("maybe", "is required")
-	}
-	if raw.MaybeRef == nil {
-		ve.Add("maybeRef", "is required")
-	} else if !(string(raw.MaybeRef) == "null") {
-		Money{}.checkPresence(raw.MaybeRef, "maybeRef", ve)
-	}
-	if eventgenRequire(ve, "tags", raw.Tags) {
-		if bytes.Contains(raw.Tags, []byte("null")) {
-			var items1 []json.RawMessage
-			if json.Unmarshal(raw.Tags, &items1) == nil {
-				for i1, item1 := range items1 {
-					if string(item1) == "null" {
-						ve.Add("tags["+strconv.Itoa(i1)+"]", "must not be null")
-					}
-				}
-			}
+	eventgenRequireNullable(ve, "maybe", raw.Maybe)
+	eventgenRequireNullable(ve, "maybeRef", raw.MaybeRef)
+	eventgenCheck(ve, "maybeRef", raw.MaybeRef, Money{}.checkPresence)
+	eventgenRequire(ve, "tags", raw.Tags)
+	eventgenNullItems(ve, "tags", raw.Tags)
+	eventgenRequire(ve, "matrix", raw.Matrix)
+	var items1 []json.RawMessage
+	if json.Unmarshal(raw.Matrix, &items1) == nil {
+		for i1, item1 := range items1 {
+			eventgenNotNull(ve, "matrix["+strconv.Itoa(i1)+"]", item1)
+			eventgenNullItems(ve, "matrix["+strconv.Itoa(i1)+"]", item1)
 		}
 	}
-	if eventgenRequire(ve, "matrix", raw.Matrix) {
-		var items1 []json.RawMessage
-		if json.Unmarshal(raw.Matrix, &items1) == nil {
-			for i1, item1 := range items1 {
-				if string(item1) == "null" {
-					ve.Add("matrix["+strconv.Itoa(i1)+"]", "must not be null")
-				} else {
-					if bytes.Contains(item1, []byte("null")) {
-						var items2 []json.RawMessage
-						if json.Unmarshal(item1, &items2) == nil {
-							for i2, item2 := range items2 {
-								if string(item2) == "null" {
-									ve.Add("matrix["+strconv.Itoa(i1)+"]["+strconv.Itoa(i2)+"]", "must not be null")
-								}
-							}
-						}
-					}
-				}
-			}
-		}
-	}
-	if eventgenRequire(ve, "labels", raw.Labels) {
-		if bytes.Contains(raw.Labels, []byte("null")) {
-			var items1 map[string]json.RawMessage
-			if json.Unmarshal(raw.Labels, &items1) == nil {
-				for _, k1 := range slices.Sorted(maps.Keys(items1)) {
-					item1 := items1[k1]
-					if string(item1) == "null" {
-						ve.Add("labels["+strconv.Quote(k1)+"]", "must not be null")
-					}
-				}
-			}
-		}
-	}
-	if eventgenRequire(ve, "prices", raw.Prices) {
-		var items1 map[string]json.RawMessage
-		if json.Unmarshal(raw.Prices, &items1) == nil {
-			for _, k1 := range slices.Sorted(maps.Keys(items1)) {
-				item1 := items1[k1]
-				if string(item1) == "null" {
-					ve.Add("prices["+strconv.Quote(k1)+"]", "must not be null")
-				} else {
-					Money{}.checkPresence(item1, "prices["+strconv.Quote(k1)+"]", ve)
-				}
-			}
-		}
-	}
-	if eventgenRequire(ve, "price", raw.Price) {
-		Money{}.checkPresence(raw.Price, "price", ve)
-	}
-	if raw.Address != nil && string(raw.Address) != "null" {
-		PostalAddress{}.checkPresence(raw.Address, "address", ve)
-	}
-	if raw.OptList != nil && string(raw.OptList) != "null" {
-		eventgenCheckItems(ve, "optList", raw.OptList, Money{}.checkPresence)
-	}
-	if eventgenRequire(ve, "inline", raw.Inline) {
-		TypesEverythingHappenedV1Inline{}.checkPresence(raw.Inline, "inline", ve)
-	}
+	eventgenRequire(ve, "labels", raw.Labels)
+	eventgenNullValues(ve, "labels", raw.Labels)
+	eventgenRequire(ve, "prices", raw.Prices)
+	eventgenCheckValues(ve, "prices", raw.Prices, Money{}.checkPresence)
+	eventgenRequire(ve, "price", raw.Price)
+	eventgenCheck(ve, "price", raw.Price, Money{}.checkPresence)
+	eventgenCheck(ve, "address", raw.Address, PostalAddress{}.checkPresence)
+	eventgenCheckItems(ve, "optList", raw.OptList, Money{}.checkPresence)
+	eventgenRequire(ve, "inline", raw.Inline)
+	eventgenCheck(ve, "inline", raw.Inline, TypesEverythingHappenedV1Inline{}.checkPresence)
 	eventgenRequire(ve, "rawIp", raw.RawIP)
 }
 
@@ -436,9 +377,8 @@ func (TypesEverythingHappenedV1Inline) checkPresence(data []byte, path string, v
 	}
 	eventgenRequire(ve, path+".x", raw.X)
 	eventgenRequire(ve, path+".y", raw.Y)
-	if eventgenRequire(ve, path+".meta", raw.Meta) {
-		TypesEverythingHappenedV1InlineMeta{}.checkPresence(raw.Meta, path+".meta", ve)
-	}
+	eventgenRequire(ve, path+".meta", raw.Meta)
+	eventgenCheck(ve, path+".meta", raw.Meta, TypesEverythingHappenedV1InlineMeta{}.checkPresence)
 }
 
 // mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.

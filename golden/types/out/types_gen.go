@@ -63,9 +63,7 @@ func (PostalAddress) checkPresence(data []byte, path string, ve *event.Validatio
 	}
 	eventgenRequire(ve, path+".street", raw.Street)
 	eventgenRequire(ve, path+".city", raw.City)
-	if string(raw.Country) == "null" {
-		ve.Add(path+".country", "must not be null")
-	}
+	eventgenNotNull(ve, path+".country", raw.Country)
 }
 
 // mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.

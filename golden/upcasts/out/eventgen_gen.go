@@ -159,18 +159,14 @@ func eventgenDecodeChecked[P interface {
 }
 
 // eventgenRequire adds to ve a violation at path when raw, the JSON of a required, non-nullable
-// field, is missing or null, and reports whether it is neither: whether there is a value to check
-// inside.
-func eventgenRequire(ve *event.ValidationError, path string, raw json.RawMessage) bool {
+// field, is missing or null.
+func eventgenRequire(ve *event.ValidationError, path string, raw json.RawMessage) {
 	switch {
 	case raw == nil:
 		ve.Add(path, "is required")
-		return false
 	case string(raw) == "null":
 		ve.Add(path, "must not be null")
-		return false
 	}
-	return true
 }
 
 // eventgenValidated combines the violations of a presence check, in ve, with err, the result of

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -175,9 +176,27 @@ func eventgenDecodeChecked[P interface {
 	return p, nil
 }
 
+// eventgenRequire adds to ve a violation at path when raw, the JSON of a required, non-nullable
+// field, is missing or null.
+func eventgenRequire(ve *event.ValidationError, path string, raw json.RawMessage) {
+	switch {
+	case raw == nil:
+		ve.Add(path, "is required")
+	case string(raw) == "null":
+		ve.Add(path, "must not be null")
+	}
+}
+
+// eventgenCheck runs check, a struct type's checkPresence, on raw at path unless raw is missing
+// or null.
+func eventgenCheck(ve *event.ValidationError, path string, raw json.RawMessage, check func([]byte, string, *event.ValidationError)) {
+	if raw != nil && string(raw) != "null" {
+		check(raw, path, ve)
+	}
+}
+
 // eventgenCheckItems adds to ve, with paths below path, every null item of raw, the JSON of a
-// list of structs, and what check, an item type's checkPresence, finds in the others.
-// Malformed data is left to json.Unmarshal, which rejects it.
+// list of structs, and what check, the item type's checkPresence, finds in the others.
 func eventgenCheckItems(ve *event.ValidationError, path string, raw json.RawMessage, check func([]byte, string, *event.ValidationError)) {
 	var items []json.RawMessage
 	if json.Unmarshal(raw, &items) != nil {
@@ -193,6 +212,25 @@ func eventgenCheckItems(ve *event.ValidationError, path string, raw json.RawMess
 	}
 }
 
+// eventgenNullValues adds to ve, with paths below path, every null value of raw, the JSON of a map
+// whose values must not be null and hold nothing else to check.
+func eventgenNullValues(ve *event.ValidationError, path string, raw json.RawMessage) {
+	if !bytes.Contains(raw, []byte("null")) {
+		return
+	}
+	var items map[string]json.RawMessage
+	if json.Unmarshal(raw, &items) != nil {
+		return
+	}
+	for _, k := range slices.Sorted(maps.Keys(items)) {
+		at := path + "[" + strconv.Quote(k) + "]"
+		item := items[k]
+		if string(item) == "null" {
+			ve.Add(at, "must not be null")
+		}
+	}
+}
+
 // eventgenValidateEach adds to ve what the validate method of each item of a list of structs
 // finds, with paths below path.
 func eventgenValidateEach[T interface {
@@ -201,21 +239,6 @@ func eventgenValidateEach[T interface {
 	for i, item := range items {
 		item.validate(path+"["+strconv.Itoa(i)+"]", ve)
 	}
-}
-
-// eventgenRequire adds to ve a violation at path when raw, the JSON of a required, non-nullable
-// field, is missing or null, and reports whether it is neither: whether there is a value to check
-// inside.
-func eventgenRequire(ve *event.ValidationError, path string, raw json.RawMessage) bool {
-	switch {
-	case raw == nil:
-		ve.Add(path, "is required")
-		return false
-	case string(raw) == "null":
-		ve.Add(path, "must not be null")
-		return false
-	}
-	return true
 }
 
 // eventgenValidated combines the violations of a presence check, in ve, with err, the result of

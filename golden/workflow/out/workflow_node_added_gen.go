@@ -68,9 +68,8 @@ func (WorkflowNodeAddedV1) checkPresence(data []byte, ve *event.ValidationError)
 		return
 	}
 	eventgenRequire(ve, "workflowId", raw.WorkflowID)
-	if eventgenRequire(ve, "node", raw.Node) {
-		Node{}.checkPresence(raw.Node, "node", ve)
-	}
+	eventgenRequire(ve, "node", raw.Node)
+	eventgenCheck(ve, "node", raw.Node, Node{}.checkPresence)
 }
 
 // mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.

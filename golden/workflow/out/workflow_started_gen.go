@@ -95,12 +95,10 @@ func (WorkflowStartedV1) checkPresence(data []byte, ve *event.ValidationError) {
 	}
 	eventgenRequire(ve, "workflowId", raw.WorkflowID)
 	eventgenRequire(ve, "workflowName", raw.WorkflowName)
-	if eventgenRequire(ve, "nodes", raw.Nodes) {
-		eventgenCheckItems(ve, "nodes", raw.Nodes, Node{}.checkPresence)
-	}
-	if eventgenRequire(ve, "connections", raw.Connections) {
-		eventgenCheckItems(ve, "connections", raw.Connections, Connection{}.checkPresence)
-	}
+	eventgenRequire(ve, "nodes", raw.Nodes)
+	eventgenCheckItems(ve, "nodes", raw.Nodes, Node{}.checkPresence)
+	eventgenRequire(ve, "connections", raw.Connections)
+	eventgenCheckItems(ve, "connections", raw.Connections, Connection{}.checkPresence)
 	eventgenRequire(ve, "triggeredBy", raw.TriggeredBy)
 }
 
@@ -200,12 +198,10 @@ func (WorkflowStartedV2) checkPresence(data []byte, ve *event.ValidationError) {
 	}
 	eventgenRequire(ve, "workflowId", raw.WorkflowID)
 	eventgenRequire(ve, "workflowName", raw.WorkflowName)
-	if eventgenRequire(ve, "nodes", raw.Nodes) {
-		eventgenCheckItems(ve, "nodes", raw.Nodes, Node{}.checkPresence)
-	}
-	if eventgenRequire(ve, "connections", raw.Connections) {
-		eventgenCheckItems(ve, "connections", raw.Connections, Connection{}.checkPresence)
-	}
+	eventgenRequire(ve, "nodes", raw.Nodes)
+	eventgenCheckItems(ve, "nodes", raw.Nodes, Node{}.checkPresence)
+	eventgenRequire(ve, "connections", raw.Connections)
+	eventgenCheckItems(ve, "connections", raw.Connections, Connection{}.checkPresence)
 	eventgenRequire(ve, "triggeredBy", raw.TriggeredBy)
 	eventgenRequire(ve, "executionMode", raw.ExecutionMode)
 	eventgenRequire(ve, "startedAt", raw.StartedAt)

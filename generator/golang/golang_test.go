@@ -208,7 +208,7 @@ func TestGeneratedNames(t *testing.T) {
 		"func (p WorkflowStartedV2) Validate() error",
 		"type WorkflowStartedV2ExecutionMode string",
 		`WorkflowStartedV2ExecutionModeDryRun WorkflowStartedV2ExecutionMode = "dry-run"`,
-		"WorkflowID    string                         `json:\"workflowId\"`",
+		"WorkflowID    string                         `eventgen:\"required\" json:\"workflowId\"`",
 		"Priority      *int64                         `json:\"priority,omitempty\"`",
 		"func upcastWorkflowStartedV1(in WorkflowStartedV1) (WorkflowStartedV2, error)",
 		"func DecodeWorkflowStarted(env event.Envelope) (WorkflowStarted, error)",

@@ -104,28 +104,6 @@ func (g *generator) helperDecls() []jen.Code {
 				jen.Return(jen.Id("p"))),
 			jen.Line())
 	}
-	if g.helpers["eventgenAnyMayLack"] {
-		out = append(out,
-			comment("eventgenAnyMayLack reports whether any item of a list of structs could be missing a required field."),
-			jen.Func().Id("eventgenAnyMayLack").Types(jen.Id("T").Interface(jen.Id("mayLack").Params().Bool())).Params(jen.Id("items").Index().Id("T")).Bool().Block(
-				jen.For(jen.List(jen.Id("_"), jen.Id("item")).Op(":=").Range().Id("items")).Block(
-					jen.If(jen.Id("item").Dot("mayLack").Call()).Block(jen.Return(jen.True())),
-				),
-				jen.Return(jen.False()),
-			),
-			jen.Line())
-	}
-	if g.helpers["eventgenAnyMayLackMap"] {
-		out = append(out,
-			comment("eventgenAnyMayLackMap reports whether any value of a map of structs could be missing a required field."),
-			jen.Func().Id("eventgenAnyMayLackMap").Types(jen.Id("T").Interface(jen.Id("mayLack").Params().Bool())).Params(jen.Id("items").Map(jen.String()).Id("T")).Bool().Block(
-				jen.For(jen.List(jen.Id("_"), jen.Id("item")).Op(":=").Range().Id("items")).Block(
-					jen.If(jen.Id("item").Dot("mayLack").Call()).Block(jen.Return(jen.True())),
-				),
-				jen.Return(jen.False()),
-			),
-			jen.Line())
-	}
 	if g.helpers["eventgenDecodeEnvelope"] {
 		out = append(out,
 			comment("eventgenDecodeEnvelope checks that env holds an event of type typ and returns its major version.\n"+
@@ -194,19 +172,17 @@ func (g *generator) helperDecls() []jen.Code {
 		out = append(out,
 			comment("eventgenDecodeChecked decodes data as a payload P, filling the spec's defaults, and validates it:\n"+
 				"required fields must be present, non-nullable ones not null, and every constraint must hold.\n"+
-				"The presence check runs only when mayLack or a null in data says it could find something.\n"+
-				"Violations come back as an *event.ValidationError."),
+				"The presence check, by P's eventgen struct tags, runs only when event.MayLack or a null in data\n"+
+				"says it could find something. Violations come back as an *event.ValidationError."),
 			jen.Func().Id("eventgenDecodeChecked").Types(jen.Id("P").Interface(
 				jen.Id("Validate").Params().Error(),
-				jen.Id("mayLack").Params().Bool(),
-				jen.Id("checkPresence").Params(jen.Index().Byte(), jen.Op("*").Qual(eventPkg, "ValidationError")),
 			)).Params(jen.Id("data").Index().Byte()).Params(jen.Id("P"), jen.Error()).Block(
 				jen.Var().Id("p").Id("P"),
 				jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("p")), jen.Err().Op("!=").Nil()).Block(
 					jen.Var().Id("zero").Id("P"), jen.Return(jen.Id("zero"), jen.Err())),
 				jen.Id("ve").Op(":=").Op("&").Qual(eventPkg, "ValidationError").Values(),
-				jen.If(jen.Id("p").Dot("mayLack").Call().Op("||").Qual("bytes", "Contains").Call(jen.Id("data"), jen.Index().Byte().Call(jen.Lit("null")))).Block(
-					jen.Id("p").Dot("checkPresence").Call(jen.Id("data"), jen.Id("ve")),
+				jen.If(jen.Qual(eventPkg, "MayLack").Call(jen.Op("&").Id("p")).Op("||").Qual("bytes", "Contains").Call(jen.Id("data"), jen.Index().Byte().Call(jen.Lit("null")))).Block(
+					jen.Qual(eventPkg, "CheckPresence").Types(jen.Id("P")).Call(jen.Id("data"), jen.Lit(""), jen.Id("ve")),
 				),
 				jen.If(jen.Err().Op(":=").Id("eventgenValidated").Call(jen.Id("ve"), jen.Id("p").Dot("Validate").Call()), jen.Err().Op("!=").Nil()).Block(
 					jen.Var().Id("zero").Id("P"), jen.Return(jen.Id("zero"), jen.Err())),
@@ -214,7 +190,6 @@ func (g *generator) helperDecls() []jen.Code {
 			),
 			jen.Line())
 	}
-	out = append(out, g.presenceHelperDecls()...)
 	if g.helpers["eventgenValidateEach"] {
 		out = append(out,
 			comment("eventgenValidateEach adds to ve what the validate method of each item of a list of structs\n"+

@@ -119,7 +119,11 @@ func docLines(first, specDoc string) string {
 func (g *generator) structDecl(fc *fileCtx, name, doc string, fields []*spec.Field, root bool) []jen.Code {
 	var members []jen.Code
 	for _, f := range fields {
-		field := jen.Id(g.fieldName(f)).Add(g.fieldType(f, name)).Tag(map[string]string{"json": g.jsonTag(f)})
+		tags := map[string]string{"json": g.jsonTag(f)}
+		if t := g.presenceTag(f); t != "" {
+			tags["eventgen"] = t
+		}
+		field := jen.Id(g.fieldName(f)).Add(g.fieldType(f, name)).Tag(tags)
 		if d := strings.TrimSpace(f.Doc); d != "" {
 			members = append(members, comment(d))
 		}
@@ -133,9 +137,6 @@ func (g *generator) structDecl(fc *fileCtx, name, doc string, fields []*spec.Fie
 	}
 	if u := g.defaultsMethod(name, fields); u != nil {
 		out = append(out, u, jen.Line())
-	}
-	if c := g.presenceMethod(name, fields, root); c != nil {
-		out = append(out, c, jen.Line(), g.mayLackMethod(name, fields), jen.Line())
 	}
 	for _, f := range fields {
 		out = append(out, g.inlineDecls(fc, f.Type, name+g.fieldName(f), name, f)...)

@@ -3,7 +3,6 @@
 package workflowevents
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/eventgen/eventgen/runtime/event"
@@ -36,9 +35,9 @@ func DecodeWorkflowCompleted(env event.Envelope) (WorkflowCompleted, error) {
 
 // WorkflowCompletedV1 is version 1 of the workflow.completed event's payload.
 type WorkflowCompletedV1 struct {
-	WorkflowID string                    `json:"workflowId"`
-	Status     WorkflowCompletedV1Status `json:"status"`
-	DurationMs int64                     `json:"durationMs"`
+	WorkflowID string                    `eventgen:"required" json:"workflowId"`
+	Status     WorkflowCompletedV1Status `eventgen:"required" json:"status"`
+	DurationMs int64                     `eventgen:"required" json:"durationMs"`
 	Result     *string                   `json:"result,omitempty"`
 }
 
@@ -63,28 +62,6 @@ func (p WorkflowCompletedV1) Validate() error {
 		ve.Add("durationMs", "must be >= 0")
 	}
 	return ve.Err()
-}
-
-// checkPresence adds to ve each required field that data (a WorkflowCompletedV1) lacks or holds as null.
-func (WorkflowCompletedV1) checkPresence(data []byte, ve *event.ValidationError) {
-	var raw struct {
-		WorkflowID json.RawMessage `json:"workflowId"`
-		Status     json.RawMessage `json:"status"`
-		DurationMs json.RawMessage `json:"durationMs"`
-	}
-	if json.Unmarshal(data, &raw) != nil {
-		return
-	}
-	eventgenRequire(ve, "workflowId", raw.WorkflowID)
-	eventgenRequire(ve, "status", raw.Status)
-	eventgenRequire(ve, "durationMs", raw.DurationMs)
-}
-
-// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
-func (p WorkflowCompletedV1) mayLack() bool {
-	return p.WorkflowID == "" ||
-		p.Status == "" ||
-		p.DurationMs == 0
 }
 
 // WorkflowCompletedV1Status is the enum of field status of WorkflowCompletedV1: one of "succeeded", "failed".

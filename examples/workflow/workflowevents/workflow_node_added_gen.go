@@ -3,7 +3,6 @@
 package workflowevents
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/eventgen/eventgen/runtime/event"
@@ -36,8 +35,8 @@ func DecodeWorkflowNodeAdded(env event.Envelope) (WorkflowNodeAdded, error) {
 
 // WorkflowNodeAddedV1 is version 1 of the workflow.node.added event's payload.
 type WorkflowNodeAddedV1 struct {
-	WorkflowID string `json:"workflowId"`
-	Node       Node   `json:"node"`
+	WorkflowID string `eventgen:"required" json:"workflowId"`
+	Node       Node   `eventgen:"required" json:"node"`
 }
 
 // EventType returns "workflow.node.added".
@@ -56,24 +55,4 @@ func (p WorkflowNodeAddedV1) Validate() error {
 	ve := &event.ValidationError{}
 	p.Node.validate("node", ve)
 	return ve.Err()
-}
-
-// checkPresence adds to ve each required field that data (a WorkflowNodeAddedV1) lacks or holds as null.
-func (WorkflowNodeAddedV1) checkPresence(data []byte, ve *event.ValidationError) {
-	var raw struct {
-		WorkflowID json.RawMessage `json:"workflowId"`
-		Node       json.RawMessage `json:"node"`
-	}
-	if json.Unmarshal(data, &raw) != nil {
-		return
-	}
-	eventgenRequire(ve, "workflowId", raw.WorkflowID)
-	eventgenRequire(ve, "node", raw.Node)
-	eventgenCheck(ve, "node", raw.Node, Node{}.checkPresence)
-}
-
-// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
-func (p WorkflowNodeAddedV1) mayLack() bool {
-	return p.WorkflowID == "" ||
-		p.Node.mayLack()
 }

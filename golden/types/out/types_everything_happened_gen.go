@@ -50,43 +50,43 @@ func DecodeTypesEverythingHappened(env event.Envelope) (TypesEverythingHappened,
 // Every type of the table in one payload.
 type TypesEverythingHappenedV1 struct {
 	// A plain string.
-	Plain    string                          `json:"plain"`
-	Pattern  string                          `json:"pattern"`
-	Runes    string                          `json:"runes"`
-	Color    TypesEverythingHappenedV1Color  `json:"color"`
-	Level    TypesEverythingHappenedV1Level  `json:"level"`
-	Count    int64                           `json:"count"`
-	Small    int8                            `json:"small"`
-	Medium   int16                           `json:"medium"`
-	Wide     int32                           `json:"wide"`
-	Huge     int64                           `json:"huge"`
-	Unsigned uint                            `json:"unsigned"`
-	Byte     uint8                           `json:"byte"`
-	Word     uint16                          `json:"word"`
-	Dword    uint32                          `json:"dword"`
-	Qword    uint64                          `json:"qword"`
-	Bounded  int64                           `json:"bounded"`
-	Ratio    float64                         `json:"ratio"`
-	Score    float64                         `json:"score"`
-	Single   float32                         `json:"single"`
-	Double   float64                         `json:"double"`
-	Flag     bool                            `json:"flag"`
-	Blob     []byte                          `json:"blob"`
-	At       time.Time                       `json:"at"`
-	Anything json.RawMessage                 `json:"anything"`
-	Maybe    *string                         `json:"maybe"`
-	MaybeRef *Money                          `json:"maybeRef"`
-	Tags     []string                        `json:"tags"`
-	Matrix   [][]int64                       `json:"matrix"`
-	Labels   map[string]string               `json:"labels"`
-	Prices   map[string]Money                `json:"prices"`
-	Price    Money                           `json:"price"`
+	Plain    string                          `eventgen:"required" json:"plain"`
+	Pattern  string                          `eventgen:"required" json:"pattern"`
+	Runes    string                          `eventgen:"required" json:"runes"`
+	Color    TypesEverythingHappenedV1Color  `eventgen:"required" json:"color"`
+	Level    TypesEverythingHappenedV1Level  `eventgen:"notnull" json:"level"`
+	Count    int64                           `eventgen:"required" json:"count"`
+	Small    int8                            `eventgen:"required" json:"small"`
+	Medium   int16                           `eventgen:"required" json:"medium"`
+	Wide     int32                           `eventgen:"required" json:"wide"`
+	Huge     int64                           `eventgen:"required" json:"huge"`
+	Unsigned uint                            `eventgen:"required" json:"unsigned"`
+	Byte     uint8                           `eventgen:"required" json:"byte"`
+	Word     uint16                          `eventgen:"required" json:"word"`
+	Dword    uint32                          `eventgen:"required" json:"dword"`
+	Qword    uint64                          `eventgen:"required" json:"qword"`
+	Bounded  int64                           `eventgen:"required" json:"bounded"`
+	Ratio    float64                         `eventgen:"required" json:"ratio"`
+	Score    float64                         `eventgen:"required" json:"score"`
+	Single   float32                         `eventgen:"required" json:"single"`
+	Double   float64                         `eventgen:"required" json:"double"`
+	Flag     bool                            `eventgen:"required" json:"flag"`
+	Blob     []byte                          `eventgen:"required" json:"blob"`
+	At       time.Time                       `eventgen:"required" json:"at"`
+	Anything json.RawMessage                 `eventgen:"required" json:"anything"`
+	Maybe    *string                         `eventgen:"present" json:"maybe"`
+	MaybeRef *Money                          `eventgen:"present" json:"maybeRef"`
+	Tags     []string                        `eventgen:"required" json:"tags"`
+	Matrix   [][]int64                       `eventgen:"required" json:"matrix"`
+	Labels   map[string]string               `eventgen:"required" json:"labels"`
+	Prices   map[string]Money                `eventgen:"required" json:"prices"`
+	Price    Money                           `eventgen:"required" json:"price"`
 	Address  *PostalAddress                  `json:"address,omitempty"`
 	Note     *string                         `json:"note,omitempty"`
 	OptCount *int64                          `json:"optCount,omitempty"`
 	OptList  []Money                         `json:"optList,omitzero"`
-	Inline   TypesEverythingHappenedV1Inline `json:"inline"`
-	RawIP    string                          `json:"rawIp"`
+	Inline   TypesEverythingHappenedV1Inline `eventgen:"required" json:"inline"`
+	RawIP    string                          `eventgen:"required" json:"rawIp"`
 	APIURL   *string                         `json:"apiUrl,omitempty"`
 }
 
@@ -197,136 +197,6 @@ func (p *TypesEverythingHappenedV1) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// checkPresence adds to ve each required field that data (a TypesEverythingHappenedV1) lacks or holds as null.
-func (TypesEverythingHappenedV1) checkPresence(data []byte, ve *event.ValidationError) {
-	var raw struct {
-		Plain    json.RawMessage `json:"plain"`
-		Pattern  json.RawMessage `json:"pattern"`
-		Runes    json.RawMessage `json:"runes"`
-		Color    json.RawMessage `json:"color"`
-		Level    json.RawMessage `json:"level"`
-		Count    json.RawMessage `json:"count"`
-		Small    json.RawMessage `json:"small"`
-		Medium   json.RawMessage `json:"medium"`
-		Wide     json.RawMessage `json:"wide"`
-		Huge     json.RawMessage `json:"huge"`
-		Unsigned json.RawMessage `json:"unsigned"`
-		Byte     json.RawMessage `json:"byte"`
-		Word     json.RawMessage `json:"word"`
-		Dword    json.RawMessage `json:"dword"`
-		Qword    json.RawMessage `json:"qword"`
-		Bounded  json.RawMessage `json:"bounded"`
-		Ratio    json.RawMessage `json:"ratio"`
-		Score    json.RawMessage `json:"score"`
-		Single   json.RawMessage `json:"single"`
-		Double   json.RawMessage `json:"double"`
-		Flag     json.RawMessage `json:"flag"`
-		Blob     json.RawMessage `json:"blob"`
-		At       json.RawMessage `json:"at"`
-		Anything json.RawMessage `json:"anything"`
-		Maybe    json.RawMessage `json:"maybe"`
-		MaybeRef json.RawMessage `json:"maybeRef"`
-		Tags     json.RawMessage `json:"tags"`
-		Matrix   json.RawMessage `json:"matrix"`
-		Labels   json.RawMessage `json:"labels"`
-		Prices   json.RawMessage `json:"prices"`
-		Price    json.RawMessage `json:"price"`
-		Address  json.RawMessage `json:"address"`
-		OptList  json.RawMessage `json:"optList"`
-		Inline   json.RawMessage `json:"inline"`
-		RawIP    json.RawMessage `json:"rawIp"`
-	}
-	if json.Unmarshal(data, &raw) != nil {
-		return
-	}
-	eventgenRequire(ve, "plain", raw.Plain)
-	eventgenRequire(ve, "pattern", raw.Pattern)
-	eventgenRequire(ve, "runes", raw.Runes)
-	eventgenRequire(ve, "color", raw.Color)
-	eventgenNotNull(ve, "level", raw.Level)
-	eventgenRequire(ve, "count", raw.Count)
-	eventgenRequire(ve, "small", raw.Small)
-	eventgenRequire(ve, "medium", raw.Medium)
-	eventgenRequire(ve, "wide", raw.Wide)
-	eventgenRequire(ve, "huge", raw.Huge)
-	eventgenRequire(ve, "unsigned", raw.Unsigned)
-	eventgenRequire(ve, "byte", raw.Byte)
-	eventgenRequire(ve, "word", raw.Word)
-	eventgenRequire(ve, "dword", raw.Dword)
-	eventgenRequire(ve, "qword", raw.Qword)
-	eventgenRequire(ve, "bounded", raw.Bounded)
-	eventgenRequire(ve, "ratio", raw.Ratio)
-	eventgenRequire(ve, "score", raw.Score)
-	eventgenRequire(ve, "single", raw.Single)
-	eventgenRequire(ve, "double", raw.Double)
-	eventgenRequire(ve, "flag", raw.Flag)
-	eventgenRequire(ve, "blob", raw.Blob)
-	eventgenRequire(ve, "at", raw.At)
-	eventgenRequire(ve, "anything", raw.Anything)
-	eventgenRequireNullable(ve, "maybe", raw.Maybe)
-	eventgenRequireNullable(ve, "maybeRef", raw.MaybeRef)
-	eventgenCheck(ve, "maybeRef", raw.MaybeRef, Money{}.checkPresence)
-	eventgenRequire(ve, "tags", raw.Tags)
-	eventgenNullItems(ve, "tags", raw.Tags)
-	eventgenRequire(ve, "matrix", raw.Matrix)
-	var items1 []json.RawMessage
-	if json.Unmarshal(raw.Matrix, &items1) == nil {
-		for i1, item1 := range items1 {
-			eventgenNotNull(ve, "matrix["+strconv.Itoa(i1)+"]", item1)
-			eventgenNullItems(ve, "matrix["+strconv.Itoa(i1)+"]", item1)
-		}
-	}
-	eventgenRequire(ve, "labels", raw.Labels)
-	eventgenNullValues(ve, "labels", raw.Labels)
-	eventgenRequire(ve, "prices", raw.Prices)
-	eventgenCheckValues(ve, "prices", raw.Prices, Money{}.checkPresence)
-	eventgenRequire(ve, "price", raw.Price)
-	eventgenCheck(ve, "price", raw.Price, Money{}.checkPresence)
-	eventgenCheck(ve, "address", raw.Address, PostalAddress{}.checkPresence)
-	eventgenCheckItems(ve, "optList", raw.OptList, Money{}.checkPresence)
-	eventgenRequire(ve, "inline", raw.Inline)
-	eventgenCheck(ve, "inline", raw.Inline, TypesEverythingHappenedV1Inline{}.checkPresence)
-	eventgenRequire(ve, "rawIp", raw.RawIP)
-}
-
-// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
-func (p TypesEverythingHappenedV1) mayLack() bool {
-	return p.Plain == "" ||
-		p.Pattern == "" ||
-		p.Runes == "" ||
-		p.Color == "" ||
-		p.Count == 0 ||
-		p.Small == 0 ||
-		p.Medium == 0 ||
-		p.Wide == 0 ||
-		p.Huge == 0 ||
-		p.Unsigned == 0 ||
-		p.Byte == 0 ||
-		p.Word == 0 ||
-		p.Dword == 0 ||
-		p.Qword == 0 ||
-		p.Bounded == 0 ||
-		p.Ratio == 0 ||
-		p.Score == 0 ||
-		p.Single == 0 ||
-		p.Double == 0 ||
-		!p.Flag ||
-		p.Blob == nil ||
-		p.At.IsZero() ||
-		p.Anything == nil ||
-		p.Maybe == nil ||
-		p.MaybeRef == nil || p.MaybeRef.mayLack() ||
-		p.Tags == nil ||
-		p.Matrix == nil ||
-		p.Labels == nil ||
-		p.Prices == nil || eventgenAnyMayLackMap(p.Prices) ||
-		p.Price.mayLack() ||
-		p.Address != nil && p.Address.mayLack() ||
-		eventgenAnyMayLack(p.OptList) ||
-		p.Inline.mayLack() ||
-		p.RawIP == ""
-}
-
 // TypesEverythingHappenedV1Color is the enum of field color of TypesEverythingHappenedV1: one of "red", "green", "blue".
 type TypesEverythingHappenedV1Color string
 
@@ -359,55 +229,16 @@ func (v TypesEverythingHappenedV1Level) valid() bool {
 
 // TypesEverythingHappenedV1Inline is the type of field inline of TypesEverythingHappenedV1.
 type TypesEverythingHappenedV1Inline struct {
-	X int64 `json:"x"`
-	Y int64 `json:"y"`
+	X int64 `eventgen:"required" json:"x"`
+	Y int64 `eventgen:"required" json:"y"`
 	// Nested inline struct.
-	Meta TypesEverythingHappenedV1InlineMeta `json:"meta"`
-}
-
-// checkPresence adds to ve, below path, each required field that data (a TypesEverythingHappenedV1Inline) lacks or holds as null.
-func (TypesEverythingHappenedV1Inline) checkPresence(data []byte, path string, ve *event.ValidationError) {
-	var raw struct {
-		X    json.RawMessage `json:"x"`
-		Y    json.RawMessage `json:"y"`
-		Meta json.RawMessage `json:"meta"`
-	}
-	if json.Unmarshal(data, &raw) != nil {
-		return
-	}
-	eventgenRequire(ve, path+".x", raw.X)
-	eventgenRequire(ve, path+".y", raw.Y)
-	eventgenRequire(ve, path+".meta", raw.Meta)
-	eventgenCheck(ve, path+".meta", raw.Meta, TypesEverythingHappenedV1InlineMeta{}.checkPresence)
-}
-
-// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
-func (p TypesEverythingHappenedV1Inline) mayLack() bool {
-	return p.X == 0 ||
-		p.Y == 0 ||
-		p.Meta.mayLack()
+	Meta TypesEverythingHappenedV1InlineMeta `eventgen:"required" json:"meta"`
 }
 
 // TypesEverythingHappenedV1InlineMeta is the type of field meta of TypesEverythingHappenedV1Inline.
 //
 // Nested inline struct.
 type TypesEverythingHappenedV1InlineMeta struct {
-	Label string `json:"label"`
+	Label string `eventgen:"required" json:"label"`
 	Rank  *uint8 `json:"rank,omitempty"`
-}
-
-// checkPresence adds to ve, below path, each required field that data (a TypesEverythingHappenedV1InlineMeta) lacks or holds as null.
-func (TypesEverythingHappenedV1InlineMeta) checkPresence(data []byte, path string, ve *event.ValidationError) {
-	var raw struct {
-		Label json.RawMessage `json:"label"`
-	}
-	if json.Unmarshal(data, &raw) != nil {
-		return
-	}
-	eventgenRequire(ve, path+".label", raw.Label)
-}
-
-// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
-func (p TypesEverythingHappenedV1InlineMeta) mayLack() bool {
-	return p.Label == ""
 }

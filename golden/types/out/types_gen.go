@@ -16,10 +16,10 @@ var postalAddressZipPattern = regexp.MustCompile(`^[0-9]{5}$`)
 //
 // A customer address.
 type PostalAddress struct {
-	Street  string               `json:"street"`
-	City    string               `json:"city"`
+	Street  string               `eventgen:"required" json:"street"`
+	City    string               `eventgen:"required" json:"city"`
 	Zip     *string              `json:"zip,omitempty"`
-	Country PostalAddressCountry `json:"country"`
+	Country PostalAddressCountry `eventgen:"notnull" json:"country"`
 }
 
 // validate adds every violation of p's constraints to ve, with paths below path.
@@ -49,27 +49,6 @@ func (p *PostalAddress) UnmarshalJSON(data []byte) error {
 	}
 	*p = PostalAddress(v)
 	return nil
-}
-
-// checkPresence adds to ve, below path, each required field that data (a PostalAddress) lacks or holds as null.
-func (PostalAddress) checkPresence(data []byte, path string, ve *event.ValidationError) {
-	var raw struct {
-		Street  json.RawMessage `json:"street"`
-		City    json.RawMessage `json:"city"`
-		Country json.RawMessage `json:"country"`
-	}
-	if json.Unmarshal(data, &raw) != nil {
-		return
-	}
-	eventgenRequire(ve, path+".street", raw.Street)
-	eventgenRequire(ve, path+".city", raw.City)
-	eventgenNotNull(ve, path+".country", raw.Country)
-}
-
-// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
-func (p PostalAddress) mayLack() bool {
-	return p.Street == "" ||
-		p.City == ""
 }
 
 // PostalAddressCountry is the enum of field country of PostalAddress: one of "DE", "FR", "US".
@@ -116,8 +95,8 @@ func (v Currency) validate(path string, ve *event.ValidationError) {
 // An amount of money.
 type Money struct {
 	// Minor units (cents).
-	Amount   int64    `json:"amount"`
-	Currency Currency `json:"currency"`
+	Amount   int64    `eventgen:"required" json:"amount"`
+	Currency Currency `eventgen:"required" json:"currency"`
 }
 
 // validate adds every violation of p's constraints to ve, with paths below path.
@@ -128,23 +107,4 @@ func (p Money) validate(path string, ve *event.ValidationError) {
 	if !p.Currency.valid() {
 		ve.Add(path+".currency", "must be one of \"EUR\", \"USD\", \"GBP\"")
 	}
-}
-
-// checkPresence adds to ve, below path, each required field that data (a Money) lacks or holds as null.
-func (Money) checkPresence(data []byte, path string, ve *event.ValidationError) {
-	var raw struct {
-		Amount   json.RawMessage `json:"amount"`
-		Currency json.RawMessage `json:"currency"`
-	}
-	if json.Unmarshal(data, &raw) != nil {
-		return
-	}
-	eventgenRequire(ve, path+".amount", raw.Amount)
-	eventgenRequire(ve, path+".currency", raw.Currency)
-}
-
-// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
-func (p Money) mayLack() bool {
-	return p.Amount == 0 ||
-		p.Currency == ""
 }

@@ -3,7 +3,6 @@
 package upcasts
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -43,11 +42,11 @@ func DecodeBillingInvoiceIssued(env event.Envelope) (BillingInvoiceIssued, error
 //
 // The first shape.
 type BillingInvoiceIssuedV1 struct {
-	InvoiceID string                       `json:"invoiceId"`
-	Amount    int32                        `json:"amount"`
-	Customer  string                       `json:"customer"`
-	Status    BillingInvoiceIssuedV1Status `json:"status"`
-	Legacy    string                       `json:"legacy"`
+	InvoiceID string                       `eventgen:"required" json:"invoiceId"`
+	Amount    int32                        `eventgen:"required" json:"amount"`
+	Customer  string                       `eventgen:"required" json:"customer"`
+	Status    BillingInvoiceIssuedV1Status `eventgen:"required" json:"status"`
+	Legacy    string                       `eventgen:"required" json:"legacy"`
 }
 
 // EventType returns "billing.invoice.issued".
@@ -70,34 +69,6 @@ func (p BillingInvoiceIssuedV1) Validate() error {
 	return ve.Err()
 }
 
-// checkPresence adds to ve each required field that data (a BillingInvoiceIssuedV1) lacks or holds as null.
-func (BillingInvoiceIssuedV1) checkPresence(data []byte, ve *event.ValidationError) {
-	var raw struct {
-		InvoiceID json.RawMessage `json:"invoiceId"`
-		Amount    json.RawMessage `json:"amount"`
-		Customer  json.RawMessage `json:"customer"`
-		Status    json.RawMessage `json:"status"`
-		Legacy    json.RawMessage `json:"legacy"`
-	}
-	if json.Unmarshal(data, &raw) != nil {
-		return
-	}
-	eventgenRequire(ve, "invoiceId", raw.InvoiceID)
-	eventgenRequire(ve, "amount", raw.Amount)
-	eventgenRequire(ve, "customer", raw.Customer)
-	eventgenRequire(ve, "status", raw.Status)
-	eventgenRequire(ve, "legacy", raw.Legacy)
-}
-
-// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
-func (p BillingInvoiceIssuedV1) mayLack() bool {
-	return p.InvoiceID == "" ||
-		p.Amount == 0 ||
-		p.Customer == "" ||
-		p.Status == "" ||
-		p.Legacy == ""
-}
-
 // BillingInvoiceIssuedV1Status is the enum of field status of BillingInvoiceIssuedV1: one of "draft", "final".
 type BillingInvoiceIssuedV1Status string
 
@@ -116,11 +87,11 @@ func (v BillingInvoiceIssuedV1Status) valid() bool {
 //
 // Amount widened, customer renamed, legacy dropped, currency set, a status added.
 type BillingInvoiceIssuedV2 struct {
-	InvoiceID  string                       `json:"invoiceId"`
-	Amount     int64                        `json:"amount"`
-	CustomerID string                       `json:"customerId"`
-	Status     BillingInvoiceIssuedV2Status `json:"status"`
-	Currency   string                       `json:"currency"`
+	InvoiceID  string                       `eventgen:"required" json:"invoiceId"`
+	Amount     int64                        `eventgen:"required" json:"amount"`
+	CustomerID string                       `eventgen:"required" json:"customerId"`
+	Status     BillingInvoiceIssuedV2Status `eventgen:"required" json:"status"`
+	Currency   string                       `eventgen:"required" json:"currency"`
 	IssuedAt   *time.Time                   `json:"issuedAt,omitempty"`
 }
 
@@ -144,34 +115,6 @@ func (p BillingInvoiceIssuedV2) Validate() error {
 	return ve.Err()
 }
 
-// checkPresence adds to ve each required field that data (a BillingInvoiceIssuedV2) lacks or holds as null.
-func (BillingInvoiceIssuedV2) checkPresence(data []byte, ve *event.ValidationError) {
-	var raw struct {
-		InvoiceID  json.RawMessage `json:"invoiceId"`
-		Amount     json.RawMessage `json:"amount"`
-		CustomerID json.RawMessage `json:"customerId"`
-		Status     json.RawMessage `json:"status"`
-		Currency   json.RawMessage `json:"currency"`
-	}
-	if json.Unmarshal(data, &raw) != nil {
-		return
-	}
-	eventgenRequire(ve, "invoiceId", raw.InvoiceID)
-	eventgenRequire(ve, "amount", raw.Amount)
-	eventgenRequire(ve, "customerId", raw.CustomerID)
-	eventgenRequire(ve, "status", raw.Status)
-	eventgenRequire(ve, "currency", raw.Currency)
-}
-
-// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
-func (p BillingInvoiceIssuedV2) mayLack() bool {
-	return p.InvoiceID == "" ||
-		p.Amount == 0 ||
-		p.CustomerID == "" ||
-		p.Status == "" ||
-		p.Currency == ""
-}
-
 // BillingInvoiceIssuedV2Status is the enum of field status of BillingInvoiceIssuedV2: one of "draft", "final", "void".
 type BillingInvoiceIssuedV2Status string
 
@@ -191,11 +134,11 @@ func (v BillingInvoiceIssuedV2Status) valid() bool {
 //
 // Hand-written step: the amount becomes a decimal string.
 type BillingInvoiceIssuedV3 struct {
-	InvoiceID  string                       `json:"invoiceId"`
-	Amount     string                       `json:"amount"`
-	CustomerID string                       `json:"customerId"`
-	Status     BillingInvoiceIssuedV3Status `json:"status"`
-	Currency   string                       `json:"currency"`
+	InvoiceID  string                       `eventgen:"required" json:"invoiceId"`
+	Amount     string                       `eventgen:"required" json:"amount"`
+	CustomerID string                       `eventgen:"required" json:"customerId"`
+	Status     BillingInvoiceIssuedV3Status `eventgen:"required" json:"status"`
+	Currency   string                       `eventgen:"required" json:"currency"`
 }
 
 // EventType returns "billing.invoice.issued".
@@ -216,34 +159,6 @@ func (p BillingInvoiceIssuedV3) Validate() error {
 		ve.Add("status", "must be one of \"draft\", \"final\", \"void\"")
 	}
 	return ve.Err()
-}
-
-// checkPresence adds to ve each required field that data (a BillingInvoiceIssuedV3) lacks or holds as null.
-func (BillingInvoiceIssuedV3) checkPresence(data []byte, ve *event.ValidationError) {
-	var raw struct {
-		InvoiceID  json.RawMessage `json:"invoiceId"`
-		Amount     json.RawMessage `json:"amount"`
-		CustomerID json.RawMessage `json:"customerId"`
-		Status     json.RawMessage `json:"status"`
-		Currency   json.RawMessage `json:"currency"`
-	}
-	if json.Unmarshal(data, &raw) != nil {
-		return
-	}
-	eventgenRequire(ve, "invoiceId", raw.InvoiceID)
-	eventgenRequire(ve, "amount", raw.Amount)
-	eventgenRequire(ve, "customerId", raw.CustomerID)
-	eventgenRequire(ve, "status", raw.Status)
-	eventgenRequire(ve, "currency", raw.Currency)
-}
-
-// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
-func (p BillingInvoiceIssuedV3) mayLack() bool {
-	return p.InvoiceID == "" ||
-		p.Amount == "" ||
-		p.CustomerID == "" ||
-		p.Status == "" ||
-		p.Currency == ""
 }
 
 // BillingInvoiceIssuedV3Status is the enum of field status of BillingInvoiceIssuedV3: one of "draft", "final", "void".

@@ -135,12 +135,10 @@ func eventgenDecodeUpcast[Old any, P interface {
 
 // eventgenDecodeChecked decodes data as a payload P, filling the spec's defaults, and validates it:
 // required fields must be present, non-nullable ones not null, and every constraint must hold.
-// The presence check runs only when mayLack or a null in data says it could find something.
-// Violations come back as an *event.ValidationError.
+// The presence check, by P's eventgen struct tags, runs only when event.MayLack or a null in data
+// says it could find something. Violations come back as an *event.ValidationError.
 func eventgenDecodeChecked[P interface {
 	Validate() error
-	mayLack() bool
-	checkPresence([]byte, *event.ValidationError)
 }](data []byte) (P, error) {
 	var p P
 	if err := json.Unmarshal(data, &p); err != nil {
@@ -148,25 +146,14 @@ func eventgenDecodeChecked[P interface {
 		return zero, err
 	}
 	ve := &event.ValidationError{}
-	if p.mayLack() || bytes.Contains(data, []byte("null")) {
-		p.checkPresence(data, ve)
+	if event.MayLack(&p) || bytes.Contains(data, []byte("null")) {
+		event.CheckPresence[P](data, "", ve)
 	}
 	if err := eventgenValidated(ve, p.Validate()); err != nil {
 		var zero P
 		return zero, err
 	}
 	return p, nil
-}
-
-// eventgenRequire adds to ve a violation at path when raw, the JSON of a required, non-nullable
-// field, is missing or null.
-func eventgenRequire(ve *event.ValidationError, path string, raw json.RawMessage) {
-	switch {
-	case raw == nil:
-		ve.Add(path, "is required")
-	case string(raw) == "null":
-		ve.Add(path, "must not be null")
-	}
 }
 
 // eventgenValidated combines the violations of a presence check, in ve, with err, the result of

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -96,18 +95,6 @@ func eventgenDeref(p event.Payload) event.Payload {
 	return p
 }
 
-// eventgenAnyMayLack reports whether any item of a list of structs could be missing a required field.
-func eventgenAnyMayLack[T interface {
-	mayLack() bool
-}](items []T) bool {
-	for _, item := range items {
-		if item.mayLack() {
-			return true
-		}
-	}
-	return false
-}
-
 // eventgenDecodeEnvelope checks that env holds an event of type typ and returns its major version.
 // Errors wrap event.ErrUnknownType or the version's parse error.
 func eventgenDecodeEnvelope(env event.Envelope, typ string) (int, error) {
@@ -153,12 +140,10 @@ func eventgenDecodeUpcast[Old any, P interface {
 
 // eventgenDecodeChecked decodes data as a payload P, filling the spec's defaults, and validates it:
 // required fields must be present, non-nullable ones not null, and every constraint must hold.
-// The presence check runs only when mayLack or a null in data says it could find something.
-// Violations come back as an *event.ValidationError.
+// The presence check, by P's eventgen struct tags, runs only when event.MayLack or a null in data
+// says it could find something. Violations come back as an *event.ValidationError.
 func eventgenDecodeChecked[P interface {
 	Validate() error
-	mayLack() bool
-	checkPresence([]byte, *event.ValidationError)
 }](data []byte) (P, error) {
 	var p P
 	if err := json.Unmarshal(data, &p); err != nil {
@@ -166,69 +151,14 @@ func eventgenDecodeChecked[P interface {
 		return zero, err
 	}
 	ve := &event.ValidationError{}
-	if p.mayLack() || bytes.Contains(data, []byte("null")) {
-		p.checkPresence(data, ve)
+	if event.MayLack(&p) || bytes.Contains(data, []byte("null")) {
+		event.CheckPresence[P](data, "", ve)
 	}
 	if err := eventgenValidated(ve, p.Validate()); err != nil {
 		var zero P
 		return zero, err
 	}
 	return p, nil
-}
-
-// eventgenRequire adds to ve a violation at path when raw, the JSON of a required, non-nullable
-// field, is missing or null.
-func eventgenRequire(ve *event.ValidationError, path string, raw json.RawMessage) {
-	switch {
-	case raw == nil:
-		ve.Add(path, "is required")
-	case string(raw) == "null":
-		ve.Add(path, "must not be null")
-	}
-}
-
-// eventgenCheck runs check, a struct type's checkPresence, on raw at path unless raw is missing
-// or null.
-func eventgenCheck(ve *event.ValidationError, path string, raw json.RawMessage, check func([]byte, string, *event.ValidationError)) {
-	if raw != nil && string(raw) != "null" {
-		check(raw, path, ve)
-	}
-}
-
-// eventgenCheckItems adds to ve, with paths below path, every null item of raw, the JSON of a
-// list of structs, and what check, the item type's checkPresence, finds in the others.
-func eventgenCheckItems(ve *event.ValidationError, path string, raw json.RawMessage, check func([]byte, string, *event.ValidationError)) {
-	var items []json.RawMessage
-	if json.Unmarshal(raw, &items) != nil {
-		return
-	}
-	for i, item := range items {
-		at := path + "[" + strconv.Itoa(i) + "]"
-		if string(item) == "null" {
-			ve.Add(at, "must not be null")
-		} else {
-			check(item, at, ve)
-		}
-	}
-}
-
-// eventgenNullValues adds to ve, with paths below path, every null value of raw, the JSON of a map
-// whose values must not be null and hold nothing else to check.
-func eventgenNullValues(ve *event.ValidationError, path string, raw json.RawMessage) {
-	if !bytes.Contains(raw, []byte("null")) {
-		return
-	}
-	var items map[string]json.RawMessage
-	if json.Unmarshal(raw, &items) != nil {
-		return
-	}
-	for _, k := range slices.Sorted(maps.Keys(items)) {
-		at := path + "[" + strconv.Quote(k) + "]"
-		item := items[k]
-		if string(item) == "null" {
-			ve.Add(at, "must not be null")
-		}
-	}
 }
 
 // eventgenValidateEach adds to ve what the validate method of each item of a list of structs

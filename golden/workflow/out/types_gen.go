@@ -3,7 +3,6 @@
 package workflowevents
 
 import (
-	"encoding/json"
 	"regexp"
 
 	"github.com/eventgen/eventgen/runtime/event"
@@ -15,35 +14,16 @@ var nodeIDPattern = regexp.MustCompile(`^n[0-9]+$`)
 //
 // An edge between two nodes.
 type Connection struct {
-	From string `json:"from"`
-	To   string `json:"to"`
-}
-
-// checkPresence adds to ve, below path, each required field that data (a Connection) lacks or holds as null.
-func (Connection) checkPresence(data []byte, path string, ve *event.ValidationError) {
-	var raw struct {
-		From json.RawMessage `json:"from"`
-		To   json.RawMessage `json:"to"`
-	}
-	if json.Unmarshal(data, &raw) != nil {
-		return
-	}
-	eventgenRequire(ve, path+".from", raw.From)
-	eventgenRequire(ve, path+".to", raw.To)
-}
-
-// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
-func (p Connection) mayLack() bool {
-	return p.From == "" ||
-		p.To == ""
+	From string `eventgen:"required" json:"from"`
+	To   string `eventgen:"required" json:"to"`
 }
 
 // Node is the spec's definition #Node.
 //
 // A step of a workflow graph.
 type Node struct {
-	ID   string   `json:"id"`
-	Type NodeType `json:"type"`
+	ID   string   `eventgen:"required" json:"id"`
+	Type NodeType `eventgen:"required" json:"type"`
 	// Free-form settings of the step.
 	Config map[string]string `json:"config,omitzero"`
 }
@@ -56,27 +36,6 @@ func (p Node) validate(path string, ve *event.ValidationError) {
 	if !p.Type.valid() {
 		ve.Add(path+".type", "must be one of \"http\", \"llm\", \"branch\"")
 	}
-}
-
-// checkPresence adds to ve, below path, each required field that data (a Node) lacks or holds as null.
-func (Node) checkPresence(data []byte, path string, ve *event.ValidationError) {
-	var raw struct {
-		ID     json.RawMessage `json:"id"`
-		Type   json.RawMessage `json:"type"`
-		Config json.RawMessage `json:"config"`
-	}
-	if json.Unmarshal(data, &raw) != nil {
-		return
-	}
-	eventgenRequire(ve, path+".id", raw.ID)
-	eventgenRequire(ve, path+".type", raw.Type)
-	eventgenNullValues(ve, path+".config", raw.Config)
-}
-
-// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
-func (p Node) mayLack() bool {
-	return p.ID == "" ||
-		p.Type == ""
 }
 
 // NodeType is the enum of field type of Node: one of "http", "llm", "branch".

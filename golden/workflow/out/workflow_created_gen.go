@@ -3,7 +3,6 @@
 package workflowevents
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"unicode/utf8"
@@ -42,8 +41,8 @@ func DecodeWorkflowCreated(env event.Envelope) (WorkflowCreated, error) {
 //
 // A new, empty workflow exists.
 type WorkflowCreatedV1 struct {
-	WorkflowID string `json:"workflowId"`
-	Name       string `json:"name"`
+	WorkflowID string `eventgen:"required" json:"workflowId"`
+	Name       string `eventgen:"required" json:"name"`
 }
 
 // EventType returns "workflow.created".
@@ -70,23 +69,4 @@ func (p WorkflowCreatedV1) Validate() error {
 		ve.Add("name", "must have at most 200 runes")
 	}
 	return ve.Err()
-}
-
-// checkPresence adds to ve each required field that data (a WorkflowCreatedV1) lacks or holds as null.
-func (WorkflowCreatedV1) checkPresence(data []byte, ve *event.ValidationError) {
-	var raw struct {
-		WorkflowID json.RawMessage `json:"workflowId"`
-		Name       json.RawMessage `json:"name"`
-	}
-	if json.Unmarshal(data, &raw) != nil {
-		return
-	}
-	eventgenRequire(ve, "workflowId", raw.WorkflowID)
-	eventgenRequire(ve, "name", raw.Name)
-}
-
-// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
-func (p WorkflowCreatedV1) mayLack() bool {
-	return p.WorkflowID == "" ||
-		p.Name == ""
 }

@@ -3,7 +3,6 @@
 package workflowevents
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 	"unicode/utf8"
@@ -42,11 +41,11 @@ func DecodeWorkflowStarted(env event.Envelope) (WorkflowStarted, error) {
 //
 // A run of the workflow began.
 type WorkflowStartedV1 struct {
-	WorkflowID   string                       `json:"workflowId"`
-	WorkflowName string                       `json:"workflowName"`
-	Nodes        []Node                       `json:"nodes"`
-	Connections  []Connection                 `json:"connections"`
-	TriggeredBy  WorkflowStartedV1TriggeredBy `json:"triggeredBy"`
+	WorkflowID   string                       `eventgen:"required" json:"workflowId"`
+	WorkflowName string                       `eventgen:"required" json:"workflowName"`
+	Nodes        []Node                       `eventgen:"required" json:"nodes"`
+	Connections  []Connection                 `eventgen:"required" json:"connections"`
+	TriggeredBy  WorkflowStartedV1TriggeredBy `eventgen:"required" json:"triggeredBy"`
 }
 
 // EventType returns "workflow.started".
@@ -81,36 +80,6 @@ func (p WorkflowStartedV1) Validate() error {
 	return ve.Err()
 }
 
-// checkPresence adds to ve each required field that data (a WorkflowStartedV1) lacks or holds as null.
-func (WorkflowStartedV1) checkPresence(data []byte, ve *event.ValidationError) {
-	var raw struct {
-		WorkflowID   json.RawMessage `json:"workflowId"`
-		WorkflowName json.RawMessage `json:"workflowName"`
-		Nodes        json.RawMessage `json:"nodes"`
-		Connections  json.RawMessage `json:"connections"`
-		TriggeredBy  json.RawMessage `json:"triggeredBy"`
-	}
-	if json.Unmarshal(data, &raw) != nil {
-		return
-	}
-	eventgenRequire(ve, "workflowId", raw.WorkflowID)
-	eventgenRequire(ve, "workflowName", raw.WorkflowName)
-	eventgenRequire(ve, "nodes", raw.Nodes)
-	eventgenCheckItems(ve, "nodes", raw.Nodes, Node{}.checkPresence)
-	eventgenRequire(ve, "connections", raw.Connections)
-	eventgenCheckItems(ve, "connections", raw.Connections, Connection{}.checkPresence)
-	eventgenRequire(ve, "triggeredBy", raw.TriggeredBy)
-}
-
-// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
-func (p WorkflowStartedV1) mayLack() bool {
-	return p.WorkflowID == "" ||
-		p.WorkflowName == "" ||
-		p.Nodes == nil || eventgenAnyMayLack(p.Nodes) ||
-		p.Connections == nil || eventgenAnyMayLack(p.Connections) ||
-		p.TriggeredBy == ""
-}
-
 // WorkflowStartedV1TriggeredBy is the enum of field triggeredBy of WorkflowStartedV1: one of "user", "schedule", "event".
 type WorkflowStartedV1TriggeredBy string
 
@@ -128,13 +97,13 @@ func (v WorkflowStartedV1TriggeredBy) valid() bool {
 
 // WorkflowStartedV2 is version 2 of the workflow.started event's payload.
 type WorkflowStartedV2 struct {
-	WorkflowID    string                         `json:"workflowId"`
-	WorkflowName  string                         `json:"workflowName"`
-	Nodes         []Node                         `json:"nodes"`
-	Connections   []Connection                   `json:"connections"`
-	TriggeredBy   WorkflowStartedV2TriggeredBy   `json:"triggeredBy"`
-	ExecutionMode WorkflowStartedV2ExecutionMode `json:"executionMode"`
-	StartedAt     time.Time                      `json:"startedAt"`
+	WorkflowID    string                         `eventgen:"required" json:"workflowId"`
+	WorkflowName  string                         `eventgen:"required" json:"workflowName"`
+	Nodes         []Node                         `eventgen:"required" json:"nodes"`
+	Connections   []Connection                   `eventgen:"required" json:"connections"`
+	TriggeredBy   WorkflowStartedV2TriggeredBy   `eventgen:"required" json:"triggeredBy"`
+	ExecutionMode WorkflowStartedV2ExecutionMode `eventgen:"required" json:"executionMode"`
+	StartedAt     time.Time                      `eventgen:"required" json:"startedAt"`
 	Priority      *int64                         `json:"priority,omitempty"`
 }
 
@@ -180,42 +149,6 @@ func (p WorkflowStartedV2) Validate() error {
 		}
 	}
 	return ve.Err()
-}
-
-// checkPresence adds to ve each required field that data (a WorkflowStartedV2) lacks or holds as null.
-func (WorkflowStartedV2) checkPresence(data []byte, ve *event.ValidationError) {
-	var raw struct {
-		WorkflowID    json.RawMessage `json:"workflowId"`
-		WorkflowName  json.RawMessage `json:"workflowName"`
-		Nodes         json.RawMessage `json:"nodes"`
-		Connections   json.RawMessage `json:"connections"`
-		TriggeredBy   json.RawMessage `json:"triggeredBy"`
-		ExecutionMode json.RawMessage `json:"executionMode"`
-		StartedAt     json.RawMessage `json:"startedAt"`
-	}
-	if json.Unmarshal(data, &raw) != nil {
-		return
-	}
-	eventgenRequire(ve, "workflowId", raw.WorkflowID)
-	eventgenRequire(ve, "workflowName", raw.WorkflowName)
-	eventgenRequire(ve, "nodes", raw.Nodes)
-	eventgenCheckItems(ve, "nodes", raw.Nodes, Node{}.checkPresence)
-	eventgenRequire(ve, "connections", raw.Connections)
-	eventgenCheckItems(ve, "connections", raw.Connections, Connection{}.checkPresence)
-	eventgenRequire(ve, "triggeredBy", raw.TriggeredBy)
-	eventgenRequire(ve, "executionMode", raw.ExecutionMode)
-	eventgenRequire(ve, "startedAt", raw.StartedAt)
-}
-
-// mayLack reports whether p could lack a required field; false lets decoding skip checkPresence.
-func (p WorkflowStartedV2) mayLack() bool {
-	return p.WorkflowID == "" ||
-		p.WorkflowName == "" ||
-		p.Nodes == nil || eventgenAnyMayLack(p.Nodes) ||
-		p.Connections == nil || eventgenAnyMayLack(p.Connections) ||
-		p.TriggeredBy == "" ||
-		p.ExecutionMode == "" ||
-		p.StartedAt.IsZero()
 }
 
 // WorkflowStartedV2TriggeredBy is the enum of field triggeredBy of WorkflowStartedV2: one of "user", "schedule", "event".

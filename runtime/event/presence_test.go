@@ -166,3 +166,15 @@ func FuzzCheckPresence(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkMayLack is the cost decoding pays on every complete payload.
+func BenchmarkMayLack(b *testing.B) {
+	one := 1
+	p := presencePayload{ID: "a", N: &one, At: time.Unix(0, 0), Raw: json.RawMessage("1"),
+		Items: []presenceItem{{Sku: "x"}, {Sku: "y"}}, ByKey: map[string]presenceItem{"k": {Sku: "z"}}}
+	for b.Loop() {
+		if MayLack(&p) {
+			b.Fatal("a complete payload may lack a field")
+		}
+	}
+}

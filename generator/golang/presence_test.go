@@ -52,8 +52,8 @@ func TestOptionalNilListSkipsConstraints(t *testing.T) {
 	}
 	src := fileContent(generate(t, m, "p"), "a_b_gen.go")
 	for _, want := range []string{
-		"if p.Tags != nil {\n\t\tif len(p.Tags) < 1 {",
-		"if p.Both != nil {\n\t\tif len(p.Both) < 1 {",
+		"if p.Tags != nil {\n\t\tve.AddIf(len(p.Tags) < 1, ",
+		"if p.Both != nil {\n\t\tve.AddIf(len(p.Both) < 1, ",
 	} {
 		if !strings.Contains(src, want) {
 			t.Errorf("a_b_gen.go lacks %q:\n%s", want, src)

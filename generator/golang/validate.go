@@ -113,6 +113,17 @@ func violation(p path, message string) *jen.Statement {
 	return jen.Id("ve").Dot("Add").Call(p.expr(), jen.Lit(message))
 }
 
+// violationIf adds a violation at p when cond holds. A constant path makes it one call of
+// event.ValidationError.AddIf, whose arguments cost nothing to evaluate: one line of generated
+// source per rule instead of three. A path built at run time keeps the if statement, so that
+// only a violation pays for building it.
+func violationIf(cond *jen.Statement, p path, message string) jen.Code {
+	if len(p.parts) == 0 {
+		return jen.Id("ve").Dot("AddIf").Call(cond, p.expr(), jen.Lit(message))
+	}
+	return jen.If(cond).Block(violation(p, message))
+}
+
 // depthName is base for the outermost loop and base followed by depth inside it, so that nested
 // loops never shadow each other's variables.
 func depthName(base string, depth int) string {
@@ -277,7 +288,7 @@ func (g *generator) checks(fc *fileCtx, t *spec.Type, val func() *jen.Statement,
 		}
 		return out
 	case spec.KindEnum:
-		return []jen.Code{jen.If(jen.Op("!").Add(val()).Dot("valid").Call()).Block(violation(p, msgOneOf(t.Enum)))}
+		return []jen.Code{violationIf(jen.Op("!").Add(val()).Dot("valid").Call(), p, msgOneOf(t.Enum))}
 	case spec.KindList:
 		return g.listChecks(fc, t, val, p, depth, name)
 	case spec.KindMap:
@@ -292,7 +303,7 @@ func (g *generator) checks(fc *fileCtx, t *spec.Type, val func() *jen.Statement,
 			return nil
 		}
 		if r := g.m.Resolve(t); r != nil && r.Kind == spec.KindEnum {
-			return []jen.Code{jen.If(jen.Op("!").Add(val()).Dot("valid").Call()).Block(violation(p, msgOneOf(r.Enum)))}
+			return []jen.Code{violationIf(jen.Op("!").Add(val()).Dot("valid").Call(), p, msgOneOf(r.Enum))}
 		}
 		return []jen.Code{val().Dot("validate").Call(p.expr(), jen.Id("ve"))}
 	}
@@ -316,9 +327,9 @@ func (g *generator) stringChecks(fc *fileCtx, t *spec.Type, val func() *jen.Stat
 		fc.vars = append(fc.vars, jen.Id(v).Op("=").Qual("regexp", "MustCompile").Call(stringLit(re)))
 		match := jen.Id(v).Dot("MatchString").Call(val())
 		if negate {
-			out = append(out, jen.If(match).Block(violation(p, msgNotPattern(re))))
+			out = append(out, violationIf(match, p, msgNotPattern(re)))
 		} else {
-			out = append(out, jen.If(jen.Op("!").Add(match)).Block(violation(p, msgPattern(re))))
+			out = append(out, violationIf(jen.Op("!").Add(match), p, msgPattern(re)))
 		}
 	}
 	for _, re := range c.Patterns {
@@ -354,10 +365,10 @@ func (g *generator) listChecks(fc *fileCtx, t *spec.Type, val func() *jen.Statem
 	var out []jen.Code
 	c := t.Constraints
 	if c.MinItems != nil {
-		out = append(out, jen.If(jen.Len(val()).Op("<").Lit(*c.MinItems)).Block(violation(p, msgMinItems(*c.MinItems))))
+		out = append(out, violationIf(jen.Len(val()).Op("<").Lit(*c.MinItems), p, msgMinItems(*c.MinItems)))
 	}
 	if c.MaxItems != nil {
-		out = append(out, jen.If(jen.Len(val()).Op(">").Lit(*c.MaxItems)).Block(violation(p, msgMaxItems(*c.MaxItems))))
+		out = append(out, violationIf(jen.Len(val()).Op(">").Lit(*c.MaxItems), p, msgMaxItems(*c.MaxItems)))
 	}
 	if c.UniqueItems {
 		out = append(out, g.uniqueCheck(t.Elem, val, p))
@@ -414,7 +425,7 @@ func (g *generator) uniqueCheck(elem *spec.Type, val func() *jen.Statement, p pa
 		}
 	}
 	g.helpers[helper] = true
-	return jen.If(jen.Id(helper).Call(val())).Block(violation(p, msgUnique))
+	return violationIf(jen.Id(helper).Call(val()), p, msgUnique)
 }
 
 // intRange is the range of a Go integer type.
@@ -465,7 +476,7 @@ func (g *generator) boundCheck(t *spec.Type, val func() *jen.Statement, b *spec.
 		case always:
 			return violation(p, msg)
 		}
-		return jen.If(val().Op(op).Op(n.String())).Block(violation(p, msg))
+		return violationIf(val().Op(op).Op(n.String()), p, msg)
 	}
 	f, _ := r.Float64()
 	lit := b.Value
@@ -476,5 +487,5 @@ func (g *generator) boundCheck(t *spec.Type, val func() *jen.Statement, b *spec.
 	if t.Kind == spec.KindInt || t.Bits == 32 && math.Abs(f) > math.MaxFloat32 {
 		x = jen.Float64().Call(x)
 	}
-	return jen.If(x.Op(op).Op(lit)).Block(violation(p, msg))
+	return violationIf(x.Op(op).Op(lit), p, msg)
 }

@@ -109,6 +109,14 @@ func (e *ValidationError) Add(path, message string) {
 	e.Violations = append(e.Violations, Violation{Path: path, Message: message})
 }
 
+// AddIf records a violation at path when violated is true. Generated Validate methods state a
+// rule per line with it: ve.AddIf(p.Count < 0, "count", "must be >= 0").
+func (e *ValidationError) AddIf(violated bool, path, message string) {
+	if violated {
+		e.Add(path, message)
+	}
+}
+
 // Err returns e when it holds a violation, else nil; generated Validate methods end with it.
 func (e *ValidationError) Err() error {
 	if e == nil || len(e.Violations) == 0 {

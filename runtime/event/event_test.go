@@ -151,3 +151,12 @@ func TestHandlerFunc(t *testing.T) {
 		t.Errorf("HandlerFunc did not call through: %q, %v", got, err)
 	}
 }
+
+func TestAddIf(t *testing.T) {
+	ve := &ValidationError{}
+	ve.AddIf(false, "a", "kept out")
+	ve.AddIf(true, "b", "must be >= 0")
+	if len(ve.Violations) != 1 || ve.Violations[0] != (Violation{Path: "b", Message: "must be >= 0"}) {
+		t.Errorf("violations %v, want only b", ve.Violations)
+	}
+}

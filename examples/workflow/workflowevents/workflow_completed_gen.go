@@ -55,12 +55,8 @@ func (WorkflowCompletedV1) EventVersion() int {
 // *event.ValidationError that lists each violation by JSON path; it returns nil for a valid payload.
 func (p WorkflowCompletedV1) Validate() error {
 	ve := &event.ValidationError{}
-	if !p.Status.valid() {
-		ve.Add("status", "must be one of \"succeeded\", \"failed\"")
-	}
-	if p.DurationMs < 0 {
-		ve.Add("durationMs", "must be >= 0")
-	}
+	ve.AddIf(!p.Status.valid(), "status", "must be one of \"succeeded\", \"failed\"")
+	ve.AddIf(p.DurationMs < 0, "durationMs", "must be >= 0")
 	return ve.Err()
 }
 

@@ -104,36 +104,20 @@ func (TypesEverythingHappenedV1) EventVersion() int {
 // *event.ValidationError that lists each violation by JSON path; it returns nil for a valid payload.
 func (p TypesEverythingHappenedV1) Validate() error {
 	ve := &event.ValidationError{}
-	if !typesEverythingHappenedV1PatternPattern.MatchString(p.Pattern) {
-		ve.Add("pattern", "must match \"^[a-z]+$\"")
-	}
-	if typesEverythingHappenedV1PatternNotPattern.MatchString(p.Pattern) {
-		ve.Add("pattern", "must not match \"^admin$\"")
-	}
+	ve.AddIf(!typesEverythingHappenedV1PatternPattern.MatchString(p.Pattern), "pattern", "must match \"^[a-z]+$\"")
+	ve.AddIf(typesEverythingHappenedV1PatternNotPattern.MatchString(p.Pattern), "pattern", "must not match \"^admin$\"")
 	switch n := utf8.RuneCountInString(p.Runes); {
 	case n < 2:
 		ve.Add("runes", "must have at least 2 runes")
 	case n > 5:
 		ve.Add("runes", "must have at most 5 runes")
 	}
-	if !p.Color.valid() {
-		ve.Add("color", "must be one of \"red\", \"green\", \"blue\"")
-	}
-	if !p.Level.valid() {
-		ve.Add("level", "must be one of \"info\", \"warn\", \"error\"")
-	}
-	if p.Bounded < 1 {
-		ve.Add("bounded", "must be >= 1")
-	}
-	if p.Bounded >= 10 {
-		ve.Add("bounded", "must be < 10")
-	}
-	if p.Ratio <= 0 {
-		ve.Add("ratio", "must be > 0")
-	}
-	if p.Ratio > 1 {
-		ve.Add("ratio", "must be <= 1")
-	}
+	ve.AddIf(!p.Color.valid(), "color", "must be one of \"red\", \"green\", \"blue\"")
+	ve.AddIf(!p.Level.valid(), "level", "must be one of \"info\", \"warn\", \"error\"")
+	ve.AddIf(p.Bounded < 1, "bounded", "must be >= 1")
+	ve.AddIf(p.Bounded >= 10, "bounded", "must be < 10")
+	ve.AddIf(p.Ratio <= 0, "ratio", "must be > 0")
+	ve.AddIf(p.Ratio > 1, "ratio", "must be <= 1")
 	if p.Blob == nil {
 		ve.Add("blob", "is required")
 	}
@@ -144,15 +128,9 @@ func (p TypesEverythingHappenedV1) Validate() error {
 	if p.Tags == nil {
 		ve.Add("tags", "is required")
 	} else {
-		if len(p.Tags) < 1 {
-			ve.Add("tags", "must have at least 1 item")
-		}
-		if len(p.Tags) > 3 {
-			ve.Add("tags", "must have at most 3 items")
-		}
-		if eventgenHasDuplicates(p.Tags) {
-			ve.Add("tags", "must not contain duplicate items")
-		}
+		ve.AddIf(len(p.Tags) < 1, "tags", "must have at least 1 item")
+		ve.AddIf(len(p.Tags) > 3, "tags", "must have at most 3 items")
+		ve.AddIf(eventgenHasDuplicates(p.Tags), "tags", "must not contain duplicate items")
 	}
 	if p.Matrix == nil {
 		ve.Add("matrix", "is required")
@@ -175,9 +153,7 @@ func (p TypesEverythingHappenedV1) Validate() error {
 	}
 	if p.OptCount != nil {
 		v := *p.OptCount
-		if v < 0 {
-			ve.Add("optCount", "must be >= 0")
-		}
+		ve.AddIf(v < 0, "optCount", "must be >= 0")
 	}
 	if p.OptList != nil {
 		eventgenValidateEach(ve, "optList", p.OptList)

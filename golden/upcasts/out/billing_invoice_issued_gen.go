@@ -63,9 +63,7 @@ func (BillingInvoiceIssuedV1) EventVersion() int {
 // *event.ValidationError that lists each violation by JSON path; it returns nil for a valid payload.
 func (p BillingInvoiceIssuedV1) Validate() error {
 	ve := &event.ValidationError{}
-	if !p.Status.valid() {
-		ve.Add("status", "must be one of \"draft\", \"final\"")
-	}
+	ve.AddIf(!p.Status.valid(), "status", "must be one of \"draft\", \"final\"")
 	return ve.Err()
 }
 
@@ -109,9 +107,7 @@ func (BillingInvoiceIssuedV2) EventVersion() int {
 // *event.ValidationError that lists each violation by JSON path; it returns nil for a valid payload.
 func (p BillingInvoiceIssuedV2) Validate() error {
 	ve := &event.ValidationError{}
-	if !p.Status.valid() {
-		ve.Add("status", "must be one of \"draft\", \"final\", \"void\"")
-	}
+	ve.AddIf(!p.Status.valid(), "status", "must be one of \"draft\", \"final\", \"void\"")
 	return ve.Err()
 }
 
@@ -155,9 +151,7 @@ func (BillingInvoiceIssuedV3) EventVersion() int {
 // *event.ValidationError that lists each violation by JSON path; it returns nil for a valid payload.
 func (p BillingInvoiceIssuedV3) Validate() error {
 	ve := &event.ValidationError{}
-	if !p.Status.valid() {
-		ve.Add("status", "must be one of \"draft\", \"final\", \"void\"")
-	}
+	ve.AddIf(!p.Status.valid(), "status", "must be one of \"draft\", \"final\", \"void\"")
 	return ve.Err()
 }
 

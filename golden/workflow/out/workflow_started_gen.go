@@ -74,9 +74,7 @@ func (p WorkflowStartedV1) Validate() error {
 	if p.Connections == nil {
 		ve.Add("connections", "is required")
 	}
-	if !p.TriggeredBy.valid() {
-		ve.Add("triggeredBy", "must be one of \"user\", \"schedule\", \"event\"")
-	}
+	ve.AddIf(!p.TriggeredBy.valid(), "triggeredBy", "must be one of \"user\", \"schedule\", \"event\"")
 	return ve.Err()
 }
 
@@ -133,20 +131,12 @@ func (p WorkflowStartedV2) Validate() error {
 	if p.Connections == nil {
 		ve.Add("connections", "is required")
 	}
-	if !p.TriggeredBy.valid() {
-		ve.Add("triggeredBy", "must be one of \"user\", \"schedule\", \"event\"")
-	}
-	if !p.ExecutionMode.valid() {
-		ve.Add("executionMode", "must be one of \"live\", \"dry-run\"")
-	}
+	ve.AddIf(!p.TriggeredBy.valid(), "triggeredBy", "must be one of \"user\", \"schedule\", \"event\"")
+	ve.AddIf(!p.ExecutionMode.valid(), "executionMode", "must be one of \"live\", \"dry-run\"")
 	if p.Priority != nil {
 		v := *p.Priority
-		if v < 0 {
-			ve.Add("priority", "must be >= 0")
-		}
-		if v > 10 {
-			ve.Add("priority", "must be <= 10")
-		}
+		ve.AddIf(v < 0, "priority", "must be >= 0")
+		ve.AddIf(v > 10, "priority", "must be <= 10")
 	}
 	return ve.Err()
 }

@@ -196,6 +196,11 @@ func (g *generator) uniqueVar(base string) string {
 // files builds every file; Generate renders them.
 func (g *generator) files() []pending {
 	var files []pending
+	// The handlers and aggregates files first: they grow with the spec, and rendered early they
+	// leave the small per-event files to even out the workers' load at the end.
+	for _, p := range g.consumers.files() {
+		files = append(files, g.renderFirst(p))
+	}
 	for _, e := range g.events {
 		files = append(files, g.renderFirst(pending{snake(e.ev.Type) + "_gen.go", g.eventFile(e)}))
 	}
@@ -208,7 +213,6 @@ func (g *generator) files() []pending {
 	if test := g.testFile(); test != nil {
 		files = append(files, pending{"eventgen_gen_test.go", test})
 	}
-	files = append(files, g.consumers.files()...)
 	// Last: the other files decide which helpers it declares.
 	return append(files, pending{"eventgen_gen.go", g.packageFile()})
 }

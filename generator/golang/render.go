@@ -50,7 +50,8 @@ func renderAll(todo []pending) ([]genfile.File, error) {
 // generation's cost and every file formats on its own, so the workers need not wait for the
 // whole package to be built; and a file's syntax tree, rendered, is garbage at once instead
 // of being kept and scanned by every collection until the end. Only a file that nothing built
-// later changes may be rendered first: the per-event files.
+// later changes may be rendered first: the per-event files and those of handlers and
+// aggregates, not eventgen_gen.go, whose helpers depend on what the others use.
 func (g *generator) renderFirst(p pending) pending {
 	if g.renders == nil {
 		return p

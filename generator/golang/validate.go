@@ -110,7 +110,16 @@ func (p path) expr() *jen.Statement {
 
 // violation is the statement that records message at p.
 func violation(p path, message string) *jen.Statement {
-	return jen.Id("ve").Dot("Add").Call(p.expr(), jen.Lit(message))
+	return jen.Id("ve").Dot("Add").Call(p.expr(), messageLit(message))
+}
+
+// messageLit is the Go literal of a violation message: a raw string when the message quotes
+// values (enum members, patterns), which read better without escaped quotes.
+func messageLit(message string) jen.Code {
+	if strings.Contains(message, `"`) {
+		return stringLit(message)
+	}
+	return jen.Lit(message)
 }
 
 // violationIf adds a violation at p when cond holds. A constant path makes it one call of
@@ -119,7 +128,7 @@ func violation(p path, message string) *jen.Statement {
 // only a violation pays for building it.
 func violationIf(cond *jen.Statement, p path, message string) jen.Code {
 	if len(p.parts) == 0 {
-		return jen.Id("ve").Dot("AddIf").Call(cond, p.expr(), jen.Lit(message))
+		return jen.Id("ve").Dot("AddIf").Call(cond, p.expr(), messageLit(message))
 	}
 	return jen.If(cond).Block(violation(p, message))
 }
@@ -265,10 +274,10 @@ func (g *generator) fieldChecks(fc *fileCtx, f *spec.Field, base path, owner str
 	if !g.requiredNilable(f) {
 		return inner
 	}
-	missing := jen.If(access().Op("==").Nil()).Block(violation(fp, msgRequired))
 	if len(inner) == 0 {
-		return []jen.Code{missing}
+		return []jen.Code{violationIf(access().Op("==").Nil(), fp, msgRequired)}
 	}
+	missing := jen.If(access().Op("==").Nil()).Block(violation(fp, msgRequired))
 	return []jen.Code{missing.Else().Block(inner...)}
 }
 
@@ -338,15 +347,17 @@ func (g *generator) stringChecks(fc *fileCtx, t *spec.Type, val func() *jen.Stat
 	for _, re := range c.NotPatterns {
 		pattern(re, true)
 	}
-	var cases []jen.Code
-	if c.MinRunes != nil {
-		cases = append(cases, jen.Case(jen.Id("n").Op("<").Lit(*c.MinRunes)).Block(violation(p, msgMinRunes(*c.MinRunes))))
-	}
-	if c.MaxRunes != nil {
-		cases = append(cases, jen.Case(jen.Id("n").Op(">").Lit(*c.MaxRunes)).Block(violation(p, msgMaxRunes(*c.MaxRunes))))
-	}
-	if len(cases) > 0 {
-		out = append(out, jen.Switch(jen.Id("n").Op(":=").Qual("unicode/utf8", "RuneCountInString").Call(val()), jen.Empty()).Block(cases...))
+	runes := func() *jen.Statement { return jen.Qual("unicode/utf8", "RuneCountInString").Call(val()) }
+	switch {
+	case c.MinRunes != nil && c.MaxRunes != nil:
+		// Both bounds: count the runes once.
+		out = append(out, jen.Switch(jen.Id("n").Op(":=").Add(runes()), jen.Empty()).Block(
+			jen.Case(jen.Id("n").Op("<").Lit(*c.MinRunes)).Block(violation(p, msgMinRunes(*c.MinRunes))),
+			jen.Case(jen.Id("n").Op(">").Lit(*c.MaxRunes)).Block(violation(p, msgMaxRunes(*c.MaxRunes)))))
+	case c.MinRunes != nil:
+		out = append(out, violationIf(runes().Op("<").Lit(*c.MinRunes), p, msgMinRunes(*c.MinRunes)))
+	case c.MaxRunes != nil:
+		out = append(out, violationIf(runes().Op(">").Lit(*c.MaxRunes), p, msgMaxRunes(*c.MaxRunes)))
 	}
 	return out
 }

@@ -31,10 +31,10 @@ type Node struct {
 // validate adds every violation of p's constraints to ve, with paths below path.
 func (p Node) validate(path string, ve *event.ValidationError) {
 	if !nodeIDPattern.MatchString(p.ID) {
-		ve.Add(path+".id", "must match \"^n[0-9]+$\"")
+		ve.Add(path+".id", `must match "^n[0-9]+$"`)
 	}
 	if !p.Type.valid() {
-		ve.Add(path+".type", "must be one of \"http\", \"llm\", \"branch\"")
+		ve.Add(path+".type", `must be one of "http", "llm", "branch"`)
 	}
 }
 

@@ -104,23 +104,21 @@ func (TypesEverythingHappenedV1) EventVersion() int {
 // *event.ValidationError that lists each violation by JSON path; it returns nil for a valid payload.
 func (p TypesEverythingHappenedV1) Validate() error {
 	ve := &event.ValidationError{}
-	ve.AddIf(!typesEverythingHappenedV1PatternPattern.MatchString(p.Pattern), "pattern", "must match \"^[a-z]+$\"")
-	ve.AddIf(typesEverythingHappenedV1PatternNotPattern.MatchString(p.Pattern), "pattern", "must not match \"^admin$\"")
+	ve.AddIf(!typesEverythingHappenedV1PatternPattern.MatchString(p.Pattern), "pattern", `must match "^[a-z]+$"`)
+	ve.AddIf(typesEverythingHappenedV1PatternNotPattern.MatchString(p.Pattern), "pattern", `must not match "^admin$"`)
 	switch n := utf8.RuneCountInString(p.Runes); {
 	case n < 2:
 		ve.Add("runes", "must have at least 2 runes")
 	case n > 5:
 		ve.Add("runes", "must have at most 5 runes")
 	}
-	ve.AddIf(!p.Color.valid(), "color", "must be one of \"red\", \"green\", \"blue\"")
-	ve.AddIf(!p.Level.valid(), "level", "must be one of \"info\", \"warn\", \"error\"")
+	ve.AddIf(!p.Color.valid(), "color", `must be one of "red", "green", "blue"`)
+	ve.AddIf(!p.Level.valid(), "level", `must be one of "info", "warn", "error"`)
 	ve.AddIf(p.Bounded < 1, "bounded", "must be >= 1")
 	ve.AddIf(p.Bounded >= 10, "bounded", "must be < 10")
 	ve.AddIf(p.Ratio <= 0, "ratio", "must be > 0")
 	ve.AddIf(p.Ratio > 1, "ratio", "must be <= 1")
-	if p.Blob == nil {
-		ve.Add("blob", "is required")
-	}
+	ve.AddIf(p.Blob == nil, "blob", "is required")
 	if p.MaybeRef != nil {
 		v := *p.MaybeRef
 		v.validate("maybeRef", ve)
@@ -132,12 +130,8 @@ func (p TypesEverythingHappenedV1) Validate() error {
 		ve.AddIf(len(p.Tags) > 3, "tags", "must have at most 3 items")
 		ve.AddIf(eventgenHasDuplicates(p.Tags), "tags", "must not contain duplicate items")
 	}
-	if p.Matrix == nil {
-		ve.Add("matrix", "is required")
-	}
-	if p.Labels == nil {
-		ve.Add("labels", "is required")
-	}
+	ve.AddIf(p.Matrix == nil, "matrix", "is required")
+	ve.AddIf(p.Labels == nil, "labels", "is required")
 	if p.Prices == nil {
 		ve.Add("prices", "is required")
 	} else {

@@ -24,18 +24,17 @@ type PostalAddress struct {
 
 // validate adds every violation of p's constraints to ve, with paths below path.
 func (p PostalAddress) validate(path string, ve *event.ValidationError) {
-	switch n := utf8.RuneCountInString(p.Street); {
-	case n < 1:
+	if utf8.RuneCountInString(p.Street) < 1 {
 		ve.Add(path+".street", "must have at least 1 rune")
 	}
 	if p.Zip != nil {
 		v := *p.Zip
 		if !postalAddressZipPattern.MatchString(v) {
-			ve.Add(path+".zip", "must match \"^[0-9]{5}$\"")
+			ve.Add(path+".zip", `must match "^[0-9]{5}$"`)
 		}
 	}
 	if !p.Country.valid() {
-		ve.Add(path+".country", "must be one of \"DE\", \"FR\", \"US\"")
+		ve.Add(path+".country", `must be one of "DE", "FR", "US"`)
 	}
 }
 
@@ -86,7 +85,7 @@ func (v Currency) valid() bool {
 // validate adds every violation of v's constraints to ve, at path.
 func (v Currency) validate(path string, ve *event.ValidationError) {
 	if !v.valid() {
-		ve.Add(path, "must be one of \"EUR\", \"USD\", \"GBP\"")
+		ve.Add(path, `must be one of "EUR", "USD", "GBP"`)
 	}
 }
 
@@ -105,6 +104,6 @@ func (p Money) validate(path string, ve *event.ValidationError) {
 		ve.Add(path+".amount", "must be >= 0")
 	}
 	if !p.Currency.valid() {
-		ve.Add(path+".currency", "must be one of \"EUR\", \"USD\", \"GBP\"")
+		ve.Add(path+".currency", `must be one of "EUR", "USD", "GBP"`)
 	}
 }

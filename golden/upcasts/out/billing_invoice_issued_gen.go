@@ -63,7 +63,7 @@ func (BillingInvoiceIssuedV1) EventVersion() int {
 // *event.ValidationError that lists each violation by JSON path; it returns nil for a valid payload.
 func (p BillingInvoiceIssuedV1) Validate() error {
 	ve := &event.ValidationError{}
-	ve.AddIf(!p.Status.valid(), "status", "must be one of \"draft\", \"final\"")
+	ve.AddIf(!p.Status.valid(), "status", `must be one of "draft", "final"`)
 	return ve.Err()
 }
 
@@ -107,7 +107,7 @@ func (BillingInvoiceIssuedV2) EventVersion() int {
 // *event.ValidationError that lists each violation by JSON path; it returns nil for a valid payload.
 func (p BillingInvoiceIssuedV2) Validate() error {
 	ve := &event.ValidationError{}
-	ve.AddIf(!p.Status.valid(), "status", "must be one of \"draft\", \"final\", \"void\"")
+	ve.AddIf(!p.Status.valid(), "status", `must be one of "draft", "final", "void"`)
 	return ve.Err()
 }
 
@@ -151,7 +151,7 @@ func (BillingInvoiceIssuedV3) EventVersion() int {
 // *event.ValidationError that lists each violation by JSON path; it returns nil for a valid payload.
 func (p BillingInvoiceIssuedV3) Validate() error {
 	ve := &event.ValidationError{}
-	ve.AddIf(!p.Status.valid(), "status", "must be one of \"draft\", \"final\", \"void\"")
+	ve.AddIf(!p.Status.valid(), "status", `must be one of "draft", "final", "void"`)
 	return ve.Err()
 }
 

@@ -55,7 +55,7 @@ func (WorkflowCompletedV1) EventVersion() int {
 // *event.ValidationError that lists each violation by JSON path; it returns nil for a valid payload.
 func (p WorkflowCompletedV1) Validate() error {
 	ve := &event.ValidationError{}
-	ve.AddIf(!p.Status.valid(), "status", "must be one of \"succeeded\", \"failed\"")
+	ve.AddIf(!p.Status.valid(), "status", `must be one of "succeeded", "failed"`)
 	ve.AddIf(p.DurationMs < 0, "durationMs", "must be >= 0")
 	return ve.Err()
 }

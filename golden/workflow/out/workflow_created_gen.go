@@ -59,7 +59,7 @@ func (WorkflowCreatedV1) EventVersion() int {
 // *event.ValidationError that lists each violation by JSON path; it returns nil for a valid payload.
 func (p WorkflowCreatedV1) Validate() error {
 	ve := &event.ValidationError{}
-	ve.AddIf(!workflowCreatedV1WorkflowIDPattern.MatchString(p.WorkflowID), "workflowId", "must match \"^wf-[a-z0-9]+$\"")
+	ve.AddIf(!workflowCreatedV1WorkflowIDPattern.MatchString(p.WorkflowID), "workflowId", `must match "^wf-[a-z0-9]+$"`)
 	switch n := utf8.RuneCountInString(p.Name); {
 	case n < 1:
 		ve.Add("name", "must have at least 1 rune")

@@ -62,19 +62,14 @@ func (WorkflowStartedV1) EventVersion() int {
 // *event.ValidationError that lists each violation by JSON path; it returns nil for a valid payload.
 func (p WorkflowStartedV1) Validate() error {
 	ve := &event.ValidationError{}
-	switch n := utf8.RuneCountInString(p.WorkflowName); {
-	case n < 1:
-		ve.Add("workflowName", "must have at least 1 rune")
-	}
+	ve.AddIf(utf8.RuneCountInString(p.WorkflowName) < 1, "workflowName", "must have at least 1 rune")
 	if p.Nodes == nil {
 		ve.Add("nodes", "is required")
 	} else {
 		eventgenValidateEach(ve, "nodes", p.Nodes)
 	}
-	if p.Connections == nil {
-		ve.Add("connections", "is required")
-	}
-	ve.AddIf(!p.TriggeredBy.valid(), "triggeredBy", "must be one of \"user\", \"schedule\", \"event\"")
+	ve.AddIf(p.Connections == nil, "connections", "is required")
+	ve.AddIf(!p.TriggeredBy.valid(), "triggeredBy", `must be one of "user", "schedule", "event"`)
 	return ve.Err()
 }
 
@@ -119,20 +114,15 @@ func (WorkflowStartedV2) EventVersion() int {
 // *event.ValidationError that lists each violation by JSON path; it returns nil for a valid payload.
 func (p WorkflowStartedV2) Validate() error {
 	ve := &event.ValidationError{}
-	switch n := utf8.RuneCountInString(p.WorkflowName); {
-	case n < 1:
-		ve.Add("workflowName", "must have at least 1 rune")
-	}
+	ve.AddIf(utf8.RuneCountInString(p.WorkflowName) < 1, "workflowName", "must have at least 1 rune")
 	if p.Nodes == nil {
 		ve.Add("nodes", "is required")
 	} else {
 		eventgenValidateEach(ve, "nodes", p.Nodes)
 	}
-	if p.Connections == nil {
-		ve.Add("connections", "is required")
-	}
-	ve.AddIf(!p.TriggeredBy.valid(), "triggeredBy", "must be one of \"user\", \"schedule\", \"event\"")
-	ve.AddIf(!p.ExecutionMode.valid(), "executionMode", "must be one of \"live\", \"dry-run\"")
+	ve.AddIf(p.Connections == nil, "connections", "is required")
+	ve.AddIf(!p.TriggeredBy.valid(), "triggeredBy", `must be one of "user", "schedule", "event"`)
+	ve.AddIf(!p.ExecutionMode.valid(), "executionMode", `must be one of "live", "dry-run"`)
 	if p.Priority != nil {
 		v := *p.Priority
 		ve.AddIf(v < 0, "priority", "must be >= 0")

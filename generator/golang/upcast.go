@@ -185,6 +185,15 @@ func (g *generator) convert(decls *[]jen.Code, src *jen.Statement, from, to shap
 
 // convertFunc is a function value that converts one value of shape from into shape to.
 func (g *generator) convertFunc(decls *[]jen.Code, from, to shape) (*jen.Statement, error) {
+	if ft, tt := g.m.Resolve(from.t), g.m.Resolve(to.t); !from.ptr && !to.ptr && ft != nil && tt != nil &&
+		ft.Kind == spec.KindStruct && tt.Kind == spec.KindStruct && g.typeKey(from) != g.typeKey(to) {
+		// The struct converter itself, not a literal that only calls it.
+		fn, err := g.structConverter(decls, from, ft, to, tt)
+		if err != nil {
+			return nil, err
+		}
+		return jen.Id(fn), nil
+	}
 	body, err := g.convert(decls, jen.Id("v"), from, to)
 	if err != nil {
 		return nil, err

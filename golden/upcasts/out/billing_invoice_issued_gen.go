@@ -47,6 +47,9 @@ type BillingInvoiceIssuedV1 struct {
 	Customer  string                       `eventgen:"required" json:"customer"`
 	Status    BillingInvoiceIssuedV1Status `eventgen:"required" json:"status"`
 	Legacy    string                       `eventgen:"required" json:"legacy"`
+	// Who approved the invoice, when someone did.
+	Approver *BillingInvoiceIssuedV1Approver `json:"approver,omitempty"`
+	Lines    []BillingInvoiceIssuedV1Lines   `json:"lines,omitzero"`
 }
 
 // EventType returns "billing.invoice.issued".
@@ -64,6 +67,13 @@ func (BillingInvoiceIssuedV1) EventVersion() int {
 func (p BillingInvoiceIssuedV1) Validate() error {
 	ve := &event.ValidationError{}
 	ve.AddIf(!p.Status.valid(), "status", `must be one of "draft", "final"`)
+	if p.Approver != nil {
+		v := *p.Approver
+		v.validate("approver", ve)
+	}
+	if p.Lines != nil {
+		eventgenValidateEach(ve, "lines", p.Lines)
+	}
 	return ve.Err()
 }
 
@@ -81,16 +91,74 @@ func (v BillingInvoiceIssuedV1Status) valid() bool {
 	return v == BillingInvoiceIssuedV1StatusDraft || v == BillingInvoiceIssuedV1StatusFinal
 }
 
+// BillingInvoiceIssuedV1Approver is the type of field approver of BillingInvoiceIssuedV1.
+//
+// Who approved the invoice, when someone did.
+type BillingInvoiceIssuedV1Approver struct {
+	Name string                             `eventgen:"required" json:"name"`
+	Role BillingInvoiceIssuedV1ApproverRole `eventgen:"required" json:"role"`
+}
+
+// validate adds every violation of p's constraints to ve, with paths below path.
+func (p BillingInvoiceIssuedV1Approver) validate(path string, ve *event.ValidationError) {
+	if !p.Role.valid() {
+		ve.Add(path+".role", `must be one of "clerk", "manager"`)
+	}
+}
+
+// BillingInvoiceIssuedV1ApproverRole is the enum of field role of BillingInvoiceIssuedV1Approver: one of "clerk", "manager".
+type BillingInvoiceIssuedV1ApproverRole string
+
+// The values of BillingInvoiceIssuedV1ApproverRole, one constant each: the type's name and the value in PascalCase.
+const (
+	BillingInvoiceIssuedV1ApproverRoleClerk   BillingInvoiceIssuedV1ApproverRole = "clerk"
+	BillingInvoiceIssuedV1ApproverRoleManager BillingInvoiceIssuedV1ApproverRole = "manager"
+)
+
+// valid reports whether v is one of the values of BillingInvoiceIssuedV1ApproverRole.
+func (v BillingInvoiceIssuedV1ApproverRole) valid() bool {
+	return v == BillingInvoiceIssuedV1ApproverRoleClerk || v == BillingInvoiceIssuedV1ApproverRoleManager
+}
+
+// BillingInvoiceIssuedV1Lines is the type of field lines of BillingInvoiceIssuedV1.
+type BillingInvoiceIssuedV1Lines struct {
+	Sku   string                           `eventgen:"required" json:"sku"`
+	State BillingInvoiceIssuedV1LinesState `eventgen:"required" json:"state"`
+}
+
+// validate adds every violation of p's constraints to ve, with paths below path.
+func (p BillingInvoiceIssuedV1Lines) validate(path string, ve *event.ValidationError) {
+	if !p.State.valid() {
+		ve.Add(path+".state", `must be one of "open", "paid"`)
+	}
+}
+
+// BillingInvoiceIssuedV1LinesState is the enum of field state of BillingInvoiceIssuedV1Lines: one of "open", "paid".
+type BillingInvoiceIssuedV1LinesState string
+
+// The values of BillingInvoiceIssuedV1LinesState, one constant each: the type's name and the value in PascalCase.
+const (
+	BillingInvoiceIssuedV1LinesStateOpen BillingInvoiceIssuedV1LinesState = "open"
+	BillingInvoiceIssuedV1LinesStatePaid BillingInvoiceIssuedV1LinesState = "paid"
+)
+
+// valid reports whether v is one of the values of BillingInvoiceIssuedV1LinesState.
+func (v BillingInvoiceIssuedV1LinesState) valid() bool {
+	return v == BillingInvoiceIssuedV1LinesStateOpen || v == BillingInvoiceIssuedV1LinesStatePaid
+}
+
 // BillingInvoiceIssuedV2 is version 2 of the billing.invoice.issued event's payload.
 //
 // Amount widened, customer renamed, legacy dropped, currency set, a status added.
 type BillingInvoiceIssuedV2 struct {
-	InvoiceID  string                       `eventgen:"required" json:"invoiceId"`
-	Amount     int64                        `eventgen:"required" json:"amount"`
-	CustomerID string                       `eventgen:"required" json:"customerId"`
-	Status     BillingInvoiceIssuedV2Status `eventgen:"required" json:"status"`
-	Currency   string                       `eventgen:"required" json:"currency"`
-	IssuedAt   *time.Time                   `json:"issuedAt,omitempty"`
+	InvoiceID  string                          `eventgen:"required" json:"invoiceId"`
+	Amount     int64                           `eventgen:"required" json:"amount"`
+	CustomerID string                          `eventgen:"required" json:"customerId"`
+	Status     BillingInvoiceIssuedV2Status    `eventgen:"required" json:"status"`
+	Currency   string                          `eventgen:"required" json:"currency"`
+	IssuedAt   *time.Time                      `json:"issuedAt,omitempty"`
+	Approver   *BillingInvoiceIssuedV2Approver `json:"approver,omitempty"`
+	Lines      []BillingInvoiceIssuedV2Lines   `json:"lines,omitzero"`
 }
 
 // EventType returns "billing.invoice.issued".
@@ -108,6 +176,13 @@ func (BillingInvoiceIssuedV2) EventVersion() int {
 func (p BillingInvoiceIssuedV2) Validate() error {
 	ve := &event.ValidationError{}
 	ve.AddIf(!p.Status.valid(), "status", `must be one of "draft", "final", "void"`)
+	if p.Approver != nil {
+		v := *p.Approver
+		v.validate("approver", ve)
+	}
+	if p.Lines != nil {
+		eventgenValidateEach(ve, "lines", p.Lines)
+	}
 	return ve.Err()
 }
 
@@ -124,6 +199,62 @@ const (
 // valid reports whether v is one of the values of BillingInvoiceIssuedV2Status.
 func (v BillingInvoiceIssuedV2Status) valid() bool {
 	return v == BillingInvoiceIssuedV2StatusDraft || v == BillingInvoiceIssuedV2StatusFinal || v == BillingInvoiceIssuedV2StatusVoid
+}
+
+// BillingInvoiceIssuedV2Approver is the type of field approver of BillingInvoiceIssuedV2.
+type BillingInvoiceIssuedV2Approver struct {
+	Name string                             `eventgen:"required" json:"name"`
+	Role BillingInvoiceIssuedV2ApproverRole `eventgen:"required" json:"role"`
+}
+
+// validate adds every violation of p's constraints to ve, with paths below path.
+func (p BillingInvoiceIssuedV2Approver) validate(path string, ve *event.ValidationError) {
+	if !p.Role.valid() {
+		ve.Add(path+".role", `must be one of "clerk", "manager", "owner"`)
+	}
+}
+
+// BillingInvoiceIssuedV2ApproverRole is the enum of field role of BillingInvoiceIssuedV2Approver: one of "clerk", "manager", "owner".
+type BillingInvoiceIssuedV2ApproverRole string
+
+// The values of BillingInvoiceIssuedV2ApproverRole, one constant each: the type's name and the value in PascalCase.
+const (
+	BillingInvoiceIssuedV2ApproverRoleClerk   BillingInvoiceIssuedV2ApproverRole = "clerk"
+	BillingInvoiceIssuedV2ApproverRoleManager BillingInvoiceIssuedV2ApproverRole = "manager"
+	BillingInvoiceIssuedV2ApproverRoleOwner   BillingInvoiceIssuedV2ApproverRole = "owner"
+)
+
+// valid reports whether v is one of the values of BillingInvoiceIssuedV2ApproverRole.
+func (v BillingInvoiceIssuedV2ApproverRole) valid() bool {
+	return v == BillingInvoiceIssuedV2ApproverRoleClerk || v == BillingInvoiceIssuedV2ApproverRoleManager || v == BillingInvoiceIssuedV2ApproverRoleOwner
+}
+
+// BillingInvoiceIssuedV2Lines is the type of field lines of BillingInvoiceIssuedV2.
+type BillingInvoiceIssuedV2Lines struct {
+	Sku   string                           `eventgen:"required" json:"sku"`
+	State BillingInvoiceIssuedV2LinesState `eventgen:"required" json:"state"`
+}
+
+// validate adds every violation of p's constraints to ve, with paths below path.
+func (p BillingInvoiceIssuedV2Lines) validate(path string, ve *event.ValidationError) {
+	if !p.State.valid() {
+		ve.Add(path+".state", `must be one of "open", "paid", "void"`)
+	}
+}
+
+// BillingInvoiceIssuedV2LinesState is the enum of field state of BillingInvoiceIssuedV2Lines: one of "open", "paid", "void".
+type BillingInvoiceIssuedV2LinesState string
+
+// The values of BillingInvoiceIssuedV2LinesState, one constant each: the type's name and the value in PascalCase.
+const (
+	BillingInvoiceIssuedV2LinesStateOpen BillingInvoiceIssuedV2LinesState = "open"
+	BillingInvoiceIssuedV2LinesStatePaid BillingInvoiceIssuedV2LinesState = "paid"
+	BillingInvoiceIssuedV2LinesStateVoid BillingInvoiceIssuedV2LinesState = "void"
+)
+
+// valid reports whether v is one of the values of BillingInvoiceIssuedV2LinesState.
+func (v BillingInvoiceIssuedV2LinesState) valid() bool {
+	return v == BillingInvoiceIssuedV2LinesStateOpen || v == BillingInvoiceIssuedV2LinesStatePaid || v == BillingInvoiceIssuedV2LinesStateVoid
 }
 
 // BillingInvoiceIssuedV3 is version 3 of the billing.invoice.issued event's payload.
@@ -178,7 +309,25 @@ func upcastBillingInvoiceIssuedV1(in BillingInvoiceIssuedV1) (BillingInvoiceIssu
 		CustomerID: in.Customer,
 		Status:     BillingInvoiceIssuedV2Status(in.Status),
 		Currency:   "EUR",
+		Approver:   eventgenConvertPtr(in.Approver, convertBillingInvoiceIssuedV1ApproverToBillingInvoiceIssuedV2Approver),
+		Lines:      eventgenConvertSlice(in.Lines, convertBillingInvoiceIssuedV1LinesToBillingInvoiceIssuedV2Lines),
 	}, nil
+}
+
+// convertBillingInvoiceIssuedV1ApproverToBillingInvoiceIssuedV2Approver carries a BillingInvoiceIssuedV1Approver into a BillingInvoiceIssuedV2Approver field by field.
+func convertBillingInvoiceIssuedV1ApproverToBillingInvoiceIssuedV2Approver(in BillingInvoiceIssuedV1Approver) BillingInvoiceIssuedV2Approver {
+	return BillingInvoiceIssuedV2Approver{
+		Name: in.Name,
+		Role: BillingInvoiceIssuedV2ApproverRole(in.Role),
+	}
+}
+
+// convertBillingInvoiceIssuedV1LinesToBillingInvoiceIssuedV2Lines carries a BillingInvoiceIssuedV1Lines into a BillingInvoiceIssuedV2Lines field by field.
+func convertBillingInvoiceIssuedV1LinesToBillingInvoiceIssuedV2Lines(in BillingInvoiceIssuedV1Lines) BillingInvoiceIssuedV2Lines {
+	return BillingInvoiceIssuedV2Lines{
+		Sku:   in.Sku,
+		State: BillingInvoiceIssuedV2LinesState(in.State),
+	}
 }
 
 // liftBillingInvoiceIssuedV1 lifts a v1 billing.invoice.issued payload to the latest version, v3, step by step.

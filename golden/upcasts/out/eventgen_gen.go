@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/eventgen/eventgen/runtime/event"
@@ -64,6 +65,27 @@ func eventgenPayload[P event.Payload](p P, err error) (event.Payload, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// eventgenConvertPtr converts the value in points to, keeping nil as nil.
+func eventgenConvertPtr[From, To any](in *From, convert func(From) To) *To {
+	if in == nil {
+		return nil
+	}
+	out := convert(*in)
+	return &out
+}
+
+// eventgenConvertSlice converts every element of in, keeping nil as nil.
+func eventgenConvertSlice[From, To any](in []From, convert func(From) To) []To {
+	if in == nil {
+		return nil
+	}
+	out := make([]To, len(in))
+	for i, v := range in {
+		out[i] = convert(v)
+	}
+	return out
 }
 
 // eventgenStep returns step, the upcast of version from of event type typ to the next version,
@@ -154,6 +176,16 @@ func eventgenDecodeChecked[P interface {
 		return zero, err
 	}
 	return p, nil
+}
+
+// eventgenValidateEach adds to ve what the validate method of each item of a list of structs
+// finds, with paths below path.
+func eventgenValidateEach[T interface {
+	validate(string, *event.ValidationError)
+}](ve *event.ValidationError, path string, items []T) {
+	for i, item := range items {
+		item.validate(path+"["+strconv.Itoa(i)+"]", ve)
+	}
 }
 
 // eventgenValidated combines the violations of a presence check, in ve, with err, the result of

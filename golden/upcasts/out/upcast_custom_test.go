@@ -34,3 +34,26 @@ func TestFailingStepIsNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestStepCarriesNestedStructs runs the generated v1 step on an optional struct and a list of
+// structs whose inline types change between versions: each is converted field by field, and
+// absence stays absence.
+func TestStepCarriesNestedStructs(t *testing.T) {
+	in := BillingInvoiceIssuedV1{InvoiceID: "i-1", Amount: 5, Customer: "c", Status: "final", Legacy: "x",
+		Approver: &BillingInvoiceIssuedV1Approver{Name: "ann", Role: "manager"},
+		Lines:    []BillingInvoiceIssuedV1Lines{{Sku: "a", State: "open"}, {Sku: "b", State: "paid"}}}
+	out, err := upcastBillingInvoiceIssuedV1(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Approver == nil || *out.Approver != (BillingInvoiceIssuedV2Approver{Name: "ann", Role: "manager"}) {
+		t.Errorf("approver %+v", out.Approver)
+	}
+	if len(out.Lines) != 2 || out.Lines[1] != (BillingInvoiceIssuedV2Lines{Sku: "b", State: "paid"}) {
+		t.Errorf("lines %+v", out.Lines)
+	}
+	in.Approver, in.Lines = nil, nil
+	if out, _ := upcastBillingInvoiceIssuedV1(in); out.Approver != nil || out.Lines != nil {
+		t.Errorf("absent values came out as %+v and %+v", out.Approver, out.Lines)
+	}
+}

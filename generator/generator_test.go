@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/eventgen/eventgen/generator"
+	"github.com/eventgen/eventgen/generator/genfile"
+	"github.com/eventgen/eventgen/internal/gomodtest"
 	"github.com/eventgen/eventgen/internal/heapfloor"
 	"github.com/eventgen/eventgen/spec/load"
 )
@@ -88,7 +90,8 @@ func benchmarkGenerate(b *testing.B) {
 	}
 }
 
-// TestSyntheticSpecGenerates keeps the benchmark's spec honest: it must be valid and generate.
+// TestSyntheticSpecGenerates keeps the benchmark's spec honest: it must be valid, and what it
+// generates must compile, vet clean and pass its generated tests.
 func TestSyntheticSpecGenerates(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "spec.cue")
@@ -110,4 +113,10 @@ func TestSyntheticSpecGenerates(t *testing.T) {
 	if len(files) < 3*3+2 {
 		t.Errorf("%d files, want at least 11", len(files))
 	}
+	if testing.Short() {
+		return
+	}
+	mod := gomodtest.Write(t, map[string][]genfile.File{"synthetic": files})
+	gomodtest.Go(t, mod, "vet", "./...")
+	gomodtest.Go(t, mod, "test", "-count=1", "./...")
 }

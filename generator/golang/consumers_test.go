@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/eventgen/eventgen/generator/genfile"
+	"github.com/eventgen/eventgen/internal/gomodtest"
 	"github.com/eventgen/eventgen/spec"
 	"github.com/eventgen/eventgen/spec/check"
 	speccue "github.com/eventgen/eventgen/spec/cue"
@@ -32,18 +33,18 @@ func TestConsumersBuildAndPass(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the go command")
 	}
-	src, err := os.ReadFile(filepath.Join(repoRoot(t), "examples", "workflow", "spec", "workflow.cue"))
+	src, err := os.ReadFile(filepath.Join(gomodtest.RepoRoot(t), "examples", "workflow", "spec", "workflow.cue"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	wf := generate(t, loadCUE(t, string(src)), "workflowevents")
 	odd := generate(t, loadCUE(t, oddSpec), "odd")
-	dir := writeModule(t, map[string][]genfile.File{"workflowevents": wf, "odd": odd})
+	dir := gomodtest.Write(t, map[string][]genfile.File{"workflowevents": wf, "odd": odd})
 	if os.Getenv("EVENTGEN_KEEP") != "" {
 		t.Log(dir)
 	}
-	goCmd(t, dir, "vet", "./...")
-	out := goCmd(t, dir, "test", "-count=1", "-v", "./...")
+	gomodtest.Go(t, dir, "vet", "./...")
+	out := gomodtest.Go(t, dir, "test", "-count=1", "-v", "./...")
 	if strings.Contains(out, "SKIP") {
 		t.Errorf("skipped tests:\n%s", out)
 	}

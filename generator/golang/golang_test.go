@@ -7,72 +7,14 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/eventgen/eventgen/generator/genfile"
+	"github.com/eventgen/eventgen/internal/gomodtest"
 	"github.com/eventgen/eventgen/spec"
 )
-
-// repoRoot is the root of the eventgen module, for the throwaway modules' replace directive.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	root, err := filepath.Abs(filepath.Join(filepath.Dir(file), "..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return root
-}
-
-// writeModule writes a throwaway module that requires eventgen through a replace directive, with
-// one package directory per entry of pkgs.
-func writeModule(t testing.TB, pkgs map[string][]genfile.File) string {
-	t.Helper()
-	dir := t.TempDir()
-	root := repoRoot(t)
-	gomod := "module example.com/generated\n\ngo 1.26\n\nrequire github.com/eventgen/eventgen v0.0.0\n\nreplace github.com/eventgen/eventgen => " + root + "\n"
-	write(t, filepath.Join(dir, "go.mod"), []byte(gomod))
-	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	write(t, filepath.Join(dir, "go.sum"), sum)
-	for pkg, files := range pkgs {
-		for _, f := range files {
-			write(t, filepath.Join(dir, pkg, filepath.FromSlash(f.Path)), f.Content)
-		}
-	}
-	return dir
-}
-
-func write(t testing.TB, path string, content []byte) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, content, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// goCmd runs the go command in dir. The throwaway module is not tidy, so the go command reads
-// the go.mod of every module in eventgen's graph; it fetches what the module cache lacks through
-// the environment's GOPROXY, as the go command of eventgen's own tests does.
-func goCmd(t testing.TB, dir string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command("go", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return string(out)
-}
 
 // testdataFile is a hand-written file of testdata/PKG, for a throwaway module's package PKG.
 func testdataFile(t testing.TB, path string) genfile.File {
@@ -113,9 +55,9 @@ func TestGeneratedCodeBuildsAndPasses(t *testing.T) {
 	workflow = append(workflow, testdataFile(t, "workflowevents/api_test.go"))
 	shop := generate(t, shopModel(), "shop")
 	shop = append(shop, testdataFile(t, "shop/custom.go"), testdataFile(t, "shop/api_test.go"))
-	dir := writeModule(t, map[string][]genfile.File{"workflowevents": workflow, "shop": shop})
-	goCmd(t, dir, "vet", "./...")
-	out := goCmd(t, dir, "test", "-count=1", "-v", "./...")
+	dir := gomodtest.Write(t, map[string][]genfile.File{"workflowevents": workflow, "shop": shop})
+	gomodtest.Go(t, dir, "vet", "./...")
+	out := gomodtest.Go(t, dir, "test", "-count=1", "-v", "./...")
 	for _, want := range []string{
 		"--- PASS: TestWorkflowStartedExample0", "--- PASS: TestWorkflowStartedExample1",
 		"--- PASS: TestOrderPlacedExample0", "--- PASS: TestOrderPlacedExample1", "--- PASS: TestOrderPlacedExample2",
@@ -127,7 +69,7 @@ func TestGeneratedCodeBuildsAndPasses(t *testing.T) {
 		}
 	}
 	if os.Getenv("EVENTGEN_BENCH") != "" {
-		t.Log(goCmd(t, dir, "test", "-run", "^$", "-bench", ".", "-benchmem", "./workflowevents"))
+		t.Log(gomodtest.Go(t, dir, "test", "-run", "^$", "-bench", ".", "-benchmem", "./workflowevents"))
 	}
 }
 

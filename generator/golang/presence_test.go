@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/eventgen/eventgen/generator/genfile"
+	"github.com/eventgen/eventgen/internal/gomodtest"
 	"github.com/eventgen/eventgen/spec/check"
 	speccue "github.com/eventgen/eventgen/spec/cue"
 	"github.com/eventgen/eventgen/spec/evolve"
@@ -29,9 +30,9 @@ func TestDecodeSeesPresence(t *testing.T) {
 	}
 	files := generate(t, m, "presence")
 	files = append(files, testdataFile(t, "presence/api_test.go"), testdataFile(t, "presence/spec.cue"))
-	dir := writeModule(t, map[string][]genfile.File{"presence": files})
-	goCmd(t, dir, "vet", "./...")
-	out := goCmd(t, dir, "test", "-count=1", "-v", "./...")
+	dir := gomodtest.Write(t, map[string][]genfile.File{"presence": files})
+	gomodtest.Go(t, dir, "vet", "./...")
+	out := gomodtest.Go(t, dir, "test", "-count=1", "-v", "./...")
 	for _, want := range []string{
 		"--- PASS: TestItemChangedExample0", "--- PASS: TestItemChangedExample1", "--- PASS: TestItemChangedExample2",
 		"--- PASS: TestItemChangedExample3", "--- PASS: TestItemChangedExample4", "--- PASS: TestItemChangedExample5",

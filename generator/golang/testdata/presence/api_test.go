@@ -49,6 +49,9 @@ func TestDecodeAgreesWithTheChecker(t *testing.T) {
 			{Path: "nodes[0].kids[1]", Message: "must not be null"}, {Path: "names[1]", Message: "must not be null"},
 			{Path: `byKey["k"].id`, Message: "is required"},
 		}},
+		{"v2 null rows of a grid are values, null cells are not", 2, `{` + full + `,"grid":[null,[1,null],[]]}`, []event.Violation{
+			{Path: "grid[1][1]", Message: "must not be null"},
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 )
 
 // object is a JSON object whose keys keep the order they were added in. encoding/json sorts
@@ -99,6 +101,14 @@ func writeValue(b *bytes.Buffer, v any) error {
 // writeString writes s as a JSON string without HTML escaping, so that patterns such as
 // "^a<b$" stay readable.
 func writeString(b *bytes.Buffer, s string) {
+	// Most strings (keywords, names, types) need no escaping: written as they are, they skip
+	// an encoder and its buffer, which thousands of schemas would otherwise allocate per string.
+	if !strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == '"' || r == '\\' || r >= utf8.RuneSelf }) {
+		b.WriteByte('"')
+		b.WriteString(s)
+		b.WriteByte('"')
+		return
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

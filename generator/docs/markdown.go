@@ -44,11 +44,6 @@ func cell(s string) string {
 	return strings.ReplaceAll(s, "|", `\|`)
 }
 
-// oneLine joins the lines of a doc comment for a list item.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
-
 // slugger gives headings the anchors GitHub gives them: lower case, punctuation other than
 // '-' and '_' removed, spaces turned into '-', and "-1", "-2"... appended to repeats in
 // document order. Every heading of the page must pass through it in order.

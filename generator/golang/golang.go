@@ -82,8 +82,6 @@ type generator struct {
 	converters map[string]bool
 	// fieldNames memoizes the Go names of fields by JSON name (see fieldName).
 	fieldNames map[string]string
-	// renderErr is the first error of render.
-	renderErr error
 	// renders renders files while the others are built; Generate sets it (see renderFirst).
 	renders *renderQueue
 	// consumers generates the handlers and aggregates; declareNames sets it.

@@ -29,17 +29,6 @@ type rendered struct {
 	err     error
 }
 
-// render formats one file outside Generate's concurrent path (tests of the consumer backend use
-// it); a rendering error, a bug of this package, is kept in renderErr.
-func (g *generator) render(path string, f *jen.File) genfile.File {
-	out, err := renderAll([]pending{{path, f}})
-	if err != nil {
-		g.renderErr = err
-		return genfile.File{Path: path}
-	}
-	return out[0]
-}
-
 // renderAll formats the files concurrently and returns them in the input order.
 func renderAll(todo []pending) ([]genfile.File, error) {
 	return newRenderQueue().finish(todo)

@@ -27,16 +27,6 @@ func (o *object) set(key string, value any) {
 	o.members = append(o.members, member{key, value})
 }
 
-// get returns the value of key, or nil.
-func (o *object) get(key string) any {
-	for _, m := range o.members {
-		if m.key == key {
-			return m.value
-		}
-	}
-	return nil
-}
-
 // encode returns o as JSON with a 2-space indent and a final newline.
 func encode(o *object) ([]byte, error) {
 	var compact bytes.Buffer

@@ -107,6 +107,11 @@ func (b *planBuilder) structPlan(t reflect.Type) *structPlan {
 	}
 	p := &structPlan{}
 	b.built[t] = p
+	if t.Kind() != reflect.Struct {
+		// Only struct fields have rules: a payload of another kind has nothing to check.
+		p.raw, p.done = reflect.StructOf(nil), true
+		return p
+	}
 	var rawFields []reflect.StructField
 	for i := range t.NumField() {
 		f := t.Field(i)

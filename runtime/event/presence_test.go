@@ -178,3 +178,14 @@ func BenchmarkMayLack(b *testing.B) {
 		}
 	}
 }
+
+// TestPresenceOfANonStruct checks that a payload type without fields has no rules, rather than
+// a panic.
+func TestPresenceOfANonStruct(t *testing.T) {
+	ve := &ValidationError{}
+	CheckPresence[[]string]([]byte(`[null]`), "", ve)
+	s := []string{"a"}
+	if len(ve.Violations) != 0 || MayLack(&s) {
+		t.Errorf("violations %v, MayLack %v; want none for a non-struct", ve.Violations, MayLack(&s))
+	}
+}

@@ -99,16 +99,11 @@ event.ErrUnknownVersion or an *event.ValidationError.`, e.goName, ev.Type)
 	)
 }
 
-// decodeVersion is the call target that decodes and validates version v of event e: one of
-// the package's generic helpers, instantiated with the version's struct. A version whose struct
-// has a presence check decodes with eventgenDecodeChecked, which runs it; the others with
-// eventgenDecode.
+// decodeVersion is the call target that decodes and validates version v of event e: the
+// package's generic eventgenDecodeChecked, instantiated with the version's struct. It runs the
+// presence check of the struct's eventgen tags, which runtime/event finds at any depth.
 func (g *generator) decodeVersion(e *eventInfo, v *spec.Version) *jen.Statement {
-	helper := "eventgenDecode"
-	if g.structNeedsPresence(v.Fields) {
-		helper = "eventgenDecodeChecked"
-		g.helpers["eventgenValidated"] = true
-	}
-	g.helpers[helper] = true
-	return jen.Id(helper).Types(jen.Id(versionName(e.goName, v.Number)))
+	g.helpers["eventgenDecodeChecked"] = true
+	g.helpers["eventgenValidated"] = true
+	return jen.Id("eventgenDecodeChecked").Types(jen.Id(versionName(e.goName, v.Number)))
 }

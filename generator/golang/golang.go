@@ -67,13 +67,8 @@ type generator struct {
 	defNames map[string]string
 	// events are the model's events with their Go names, in model order.
 	events []*eventInfo
-	// needsValidation memoizes definitionNeedsValidation; inProgress guards recursive definitions.
-	defNeeds   map[string]bool
-	inProgress map[string]bool
-	// defPresence memoizes valueNeedsPresence of definitions; presenceInProgress guards
-	// recursive definitions.
-	defPresence        map[string]bool
-	presenceInProgress map[string]bool
+	// defNeeds memoizes definitionNeedsValidation.
+	defNeeds map[string]bool
 	// helpers records which package-level generic helpers the generated code calls.
 	helpers map[string]bool
 	// varNames are the package-level unexported variable and function names handed out.
@@ -97,14 +92,11 @@ type eventInfo struct {
 func newGenerator(m *spec.Model, opts Options) *generator {
 	g := &generator{
 		m: m, opts: opts,
-		defNames:           map[string]string{},
-		defNeeds:           map[string]bool{},
-		inProgress:         map[string]bool{},
-		defPresence:        map[string]bool{},
-		presenceInProgress: map[string]bool{},
-		helpers:            map[string]bool{},
-		varNames:           map[string]bool{},
-		converters:         map[string]bool{},
+		defNames:   map[string]string{},
+		defNeeds:   map[string]bool{},
+		helpers:    map[string]bool{},
+		varNames:   map[string]bool{},
+		converters: map[string]bool{},
 	}
 	for _, d := range m.Definitions {
 		name := d.GoName

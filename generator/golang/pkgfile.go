@@ -153,21 +153,6 @@ func (g *generator) helperDecls() []jen.Code {
 			),
 			jen.Line())
 	}
-	if g.helpers["eventgenDecode"] {
-		out = append(out,
-			comment("eventgenDecode decodes data as a payload P, filling the spec's defaults, and validates it.\n"+
-				"Violations come back as an *event.ValidationError."),
-			jen.Func().Id("eventgenDecode").Types(jen.Id("P").Interface(jen.Id("Validate").Params().Error())).
-				Params(jen.Id("data").Index().Byte()).Params(jen.Id("P"), jen.Error()).Block(
-				jen.Var().Id("p").Id("P"),
-				jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("p")), jen.Err().Op("!=").Nil()).Block(
-					jen.Var().Id("zero").Id("P"), jen.Return(jen.Id("zero"), jen.Err())),
-				jen.If(jen.Err().Op(":=").Id("p").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(
-					jen.Var().Id("zero").Id("P"), jen.Return(jen.Id("zero"), jen.Err())),
-				jen.Return(jen.Id("p"), jen.Nil()),
-			),
-			jen.Line())
-	}
 	if g.helpers["eventgenDecodeChecked"] {
 		out = append(out,
 			comment("eventgenDecodeChecked decodes data as a payload P, filling the spec's defaults, and validates it:\n"+

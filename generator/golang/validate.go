@@ -144,6 +144,20 @@ func depthName(base string, depth int) string {
 
 // needsValidation reports whether a value of t has anything for Validate to check.
 func (g *generator) needsValidation(t *spec.Type) bool {
+	return g.needsValidationIn(t, map[string]bool{})
+}
+
+// fieldsNeedValidation reports whether a struct with fields has anything to check.
+func (g *generator) fieldsNeedValidation(fields []*spec.Field) bool {
+	return g.fieldsNeedValidationIn(fields, map[string]bool{})
+}
+
+// needsValidationIn is needsValidation for a walk that has already met the definitions in
+// seen. The answer is whether any type the walk reaches has a check: a definition met again,
+// on the current path or after a branch that found nothing, adds nothing new, so it counts as
+// false here. That is why only complete answers, those of a walk started at a definition, are
+// memoized (definitionNeedsValidation).
+func (g *generator) needsValidationIn(t *spec.Type, seen map[string]bool) bool {
 	switch t.Kind {
 	case spec.KindString:
 		c := t.Constraints
@@ -154,37 +168,41 @@ func (g *generator) needsValidation(t *spec.Type) bool {
 		return true
 	case spec.KindList:
 		c := t.Constraints
-		return c.MinItems != nil || c.MaxItems != nil || c.UniqueItems || g.needsValidation(t.Elem)
+		return c.MinItems != nil || c.MaxItems != nil || c.UniqueItems || g.needsValidationIn(t.Elem, seen)
 	case spec.KindMap:
-		return g.needsValidation(t.Elem)
+		return g.needsValidationIn(t.Elem, seen)
 	case spec.KindStruct:
-		return g.fieldsNeedValidation(t.Fields)
+		return g.fieldsNeedValidationIn(t.Fields, seen)
 	case spec.KindRef:
 		d := g.m.Definition(t.Ref)
-		return d != nil && g.definitionNeedsValidation(d)
+		if d == nil || d.Type == nil {
+			return false
+		}
+		if needs, ok := g.defNeeds[d.Name]; ok {
+			return needs
+		}
+		if seen[d.Name] {
+			return false
+		}
+		seen[d.Name] = true
+		return g.needsValidationIn(d.Type, seen)
 	}
 	return false
 }
 
-// fieldsNeedValidation reports whether a struct with fields has anything to check.
-func (g *generator) fieldsNeedValidation(fields []*spec.Field) bool {
+func (g *generator) fieldsNeedValidationIn(fields []*spec.Field, seen map[string]bool) bool {
 	return slices.ContainsFunc(fields, func(f *spec.Field) bool {
-		return g.requiredNilable(f) || g.needsValidation(f.Type)
+		return g.requiredNilable(f) || g.needsValidationIn(f.Type, seen)
 	})
 }
 
 // definitionNeedsValidation is needsValidation for a definition, memoized and safe for
-// definitions that refer to themselves.
+// definitions that refer to themselves, directly or through others.
 func (g *generator) definitionNeedsValidation(d *spec.Definition) bool {
 	if needs, ok := g.defNeeds[d.Name]; ok {
 		return needs
 	}
-	if g.inProgress[d.Name] {
-		return false
-	}
-	g.inProgress[d.Name] = true
-	needs := d.Type != nil && g.needsValidation(d.Type)
-	delete(g.inProgress, d.Name)
+	needs := d.Type != nil && g.needsValidationIn(d.Type, map[string]bool{d.Name: true})
 	g.defNeeds[d.Name] = needs
 	return needs
 }

@@ -29,7 +29,8 @@ import (
 // CheckPresence adds to ve, at paths below path ("" for the payload's root), each value that
 // data, the JSON of a P, must hold but lacks or holds as null, by the eventgen tags of P's
 // fields and of the struct types inside them. Data that is not a JSON object adds nothing:
-// decoding it fails on its own.
+// decoding it fails on its own. Only exported fields with a name in their json tag are
+// looked at, as generated payload types have them; embedded structs are not walked.
 func CheckPresence[P any](data []byte, path string, ve *ValidationError) {
 	planOf(reflect.TypeFor[P]()).check(data, path, ve)
 }
@@ -39,6 +40,9 @@ func CheckPresence[P any](data []byte, path string, ve *ValidationError) {
 // CheckPresence unless the data holds a null. A required field can only be missing as its zero
 // value, so the test looks at zero values; it may say true for a payload that is complete.
 func MayLack[P any](p *P) bool {
+	if p == nil {
+		return true // nothing proves a field is there
+	}
 	return planOf(reflect.TypeFor[P]()).mayLack(reflect.ValueOf(p).Elem())
 }
 
@@ -84,7 +88,7 @@ func planOf(t reflect.Type) *structPlan {
 	}
 	plansLock.Lock()
 	defer plansLock.Unlock()
-	b := planBuilder{built: map[reflect.Type]*structPlan{}}
+	b := planBuilder{built: map[reflect.Type]*structPlan{}, lists: map[reflect.Type]*valuePlan{}}
 	p := b.structPlan(t)
 	for typ, sp := range b.built {
 		plans.LoadOrStore(typ, sp)
@@ -96,6 +100,9 @@ func planOf(t reflect.Type) *structPlan {
 // that a type that holds itself (a tree) refers to its own plan.
 type planBuilder struct {
 	built map[reflect.Type]*structPlan
+	// lists holds the plans of the list and map types being built, for types that hold
+	// themselves without a struct between (a list of itself).
+	lists map[reflect.Type]*valuePlan
 }
 
 func (b *planBuilder) structPlan(t reflect.Type) *structPlan {
@@ -160,13 +167,17 @@ func (b *planBuilder) valuePlan(t reflect.Type, nullable map[int]bool, depth int
 		// A plan still being built (a type that holds itself) is walked; if it ends up with
 		// no fields, the walk finds nothing.
 		return &valuePlan{strct: sp}
-	case t.Kind() == reflect.Slice && t.Elem().Kind() != reflect.Uint8, t.Kind() == reflect.Map && t.Key().Kind() == reflect.String:
-		elem := t.Elem()
-		vp := &valuePlan{
-			isMap:     t.Kind() == reflect.Map,
-			itemsNull: elem.Kind() == reflect.Pointer || nullable[depth],
-			items:     b.valuePlan(elem, nullable, depth+1),
+	case t.Kind() == reflect.Slice, t.Kind() == reflect.Map && t.Key().Kind() == reflect.String:
+		// A []byte is a slice too, of a JSON string: decoding it as a list fails, so the walk
+		// finds nothing in it, and a list of small numbers ([...uint8]) is still checked.
+		if vp, ok := b.lists[t]; ok {
+			return vp // a list or map type that holds itself: the walk goes as deep as the JSON
 		}
+		elem := t.Elem()
+		vp := &valuePlan{isMap: t.Kind() == reflect.Map, itemsNull: elem.Kind() == reflect.Pointer || nullable[depth]}
+		b.lists[t] = vp
+		vp.items = b.valuePlan(elem, nullable, depth+1)
+		delete(b.lists, t)
 		if vp.itemsNull && vp.items == nil {
 			return nil
 		}

@@ -189,3 +189,39 @@ func TestPresenceOfANonStruct(t *testing.T) {
 		t.Errorf("violations %v, MayLack %v; want none for a non-struct", ve.Violations, MayLack(&s))
 	}
 }
+
+// Types of the edge cases below.
+type (
+	presenceSelfList []presenceSelfList
+	presenceEdges    struct {
+		Small []uint8          `json:"small,omitzero"`
+		Blob  []byte           `eventgen:"required" json:"blob"`
+		Self  presenceSelfList `eventgen:"required" json:"self"`
+	}
+)
+
+func TestCheckPresenceEdges(t *testing.T) {
+	for _, tc := range []struct {
+		name, data string
+		want       []Violation
+	}{
+		{"a list of uint8 has its nulls checked", `{"blob":"bnVsbA==","self":[],"small":[1,null]}`, []Violation{{"small[1]", "must not be null"}}},
+		{"bytes that read null in base64 are a string", `{"blob":"null","self":[]}`, nil},
+		{"a list of itself, at any depth", `{"blob":"","self":[[],[[null]]]}`, []Violation{{"self[1][0][0]", "must not be null"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ve := &ValidationError{}
+			CheckPresence[presenceEdges]([]byte(tc.data), "", ve)
+			if !slices.Equal(ve.Violations, tc.want) {
+				t.Errorf("violations\n got %v\nwant %v", ve.Violations, tc.want)
+			}
+		})
+	}
+	p := presenceEdges{Blob: []byte("x"), Self: presenceSelfList{{}, {{}}}}
+	if MayLack(&p) {
+		t.Error("MayLack = true for a complete value of a type that holds itself")
+	}
+	if !MayLack[presenceEdges](nil) {
+		t.Error("MayLack(nil) = false: nothing proves a field is there")
+	}
+}

@@ -144,6 +144,10 @@ func depthName(base string, depth int) string {
 
 // needsValidation reports whether a value of t has anything for Validate to check.
 func (g *generator) needsValidation(t *spec.Type) bool {
+	if t.Kind == spec.KindRef {
+		d := g.m.Definition(t.Ref)
+		return d != nil && g.definitionNeedsValidation(d)
+	}
 	return g.needsValidationIn(t, map[string]bool{})
 }
 

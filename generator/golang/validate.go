@@ -144,23 +144,19 @@ func depthName(base string, depth int) string {
 
 // needsValidation reports whether a value of t has anything for Validate to check.
 func (g *generator) needsValidation(t *spec.Type) bool {
-	if t.Kind == spec.KindRef {
-		d := g.m.Definition(t.Ref)
-		return d != nil && g.definitionNeedsValidation(d)
-	}
-	return g.needsValidationIn(t, map[string]bool{})
+	return g.needsValidationIn(t, nil)
 }
 
 // fieldsNeedValidation reports whether a struct with fields has anything to check.
 func (g *generator) fieldsNeedValidation(fields []*spec.Field) bool {
-	return g.fieldsNeedValidationIn(fields, map[string]bool{})
+	return g.fieldsNeedValidationIn(fields, nil)
 }
 
-// needsValidationIn is needsValidation for a walk that has already met the definitions in
-// seen. The answer is whether any type the walk reaches has a check: a definition met again,
-// on the current path or after a branch that found nothing, adds nothing new, so it counts as
-// false here. That is why only complete answers, those of a walk started at a definition, are
-// memoized (definitionNeedsValidation).
+// needsValidationIn is needsValidation within the walk of definitionNeedsValidation that has
+// met the definitions in seen (nil outside such a walk). The answer is whether any type the
+// walk reaches has a check: a definition met again, on the current path or after a branch
+// that found nothing, adds nothing new, so it counts as false here. That is why only complete
+// answers, those of a walk started at a definition, are memoized.
 func (g *generator) needsValidationIn(t *spec.Type, seen map[string]bool) bool {
 	switch t.Kind {
 	case spec.KindString:
@@ -184,6 +180,9 @@ func (g *generator) needsValidationIn(t *spec.Type, seen map[string]bool) bool {
 		}
 		if needs, ok := g.defNeeds[d.Name]; ok {
 			return needs
+		}
+		if seen == nil {
+			return g.definitionNeedsValidation(d)
 		}
 		if seen[d.Name] {
 			return false

@@ -7,7 +7,6 @@ import (
 
 	"github.com/eventgen/eventgen/generator"
 	"github.com/eventgen/eventgen/internal/heapfloor"
-	"github.com/eventgen/eventgen/spec/asyncapi"
 	"github.com/eventgen/eventgen/spec/asyncapi/internal/synthetic"
 	"github.com/eventgen/eventgen/spec/load"
 )
@@ -24,7 +23,7 @@ func BenchmarkGenerate1000(b *testing.B) {
 	run := func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			m, err := asyncapi.Load(path)
+			m, err := load.Load(path)
 			if err != nil {
 				b.Fatal(err)
 			}

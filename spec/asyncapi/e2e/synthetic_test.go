@@ -8,7 +8,6 @@ import (
 	"github.com/eventgen/eventgen/generator"
 	"github.com/eventgen/eventgen/generator/genfile"
 	"github.com/eventgen/eventgen/internal/gomodtest"
-	"github.com/eventgen/eventgen/spec/asyncapi"
 	"github.com/eventgen/eventgen/spec/asyncapi/internal/synthetic"
 	"github.com/eventgen/eventgen/spec/load"
 )
@@ -20,7 +19,7 @@ func TestSyntheticDocumentGenerates(t *testing.T) {
 	if err := os.WriteFile(path, []byte(synthetic.Document(6)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	m, err := asyncapi.Load(path)
+	m, err := load.Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
